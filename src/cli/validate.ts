@@ -1,0 +1,13 @@
+import { loadContent } from '../lib/load.ts';
+import { formatIssues } from './print.ts';
+
+/** `validate`: prints every issue; 1 when there is an error. */
+export async function runValidate(projectDir: string, options: { json?: boolean }): Promise<number> {
+  const result = await loadContent(projectDir);
+  if (options.json) {
+    console.log(JSON.stringify({ ok: result.ok, issues: result.issues }, null, 2));
+  } else {
+    console.log(formatIssues(result.issues, result.ok ? 'The content is valid.' : 'Nothing was written.'));
+  }
+  return result.ok ? 0 : 1;
+}

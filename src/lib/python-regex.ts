@@ -1,0 +1,27 @@
+import { spawnSync } from 'node:child_process';
+
+const SCRIPT = `
+import json, re, sys
+out = {}
+for pattern in json.load(sys.stdin):
+    try:
+        re.compile(pattern)
+    except re.error as e:
+        out[pattern] = str(e)
+json.dump(out, sys.stdout)
+`;
+
+/**
+ * Compiles patterns with the hub's own language, Python 3 `re`, in one child process.
+ * Returns undefined when no Python is installed (the caller then warns that the check was skipped).
+ */
+export function checkPythonRegexSyntax(patterns: readonly string[]): Map<string, string> | undefined {
+  const python = process.env['PYTHON'] ?? 'python3';
+  const run = spawnSync(python, ['-c', SCRIPT], {
+    input: JSON.stringify(patterns),
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+  if (run.error || run.status !== 0) return undefined;
+  return new Map(Object.entries(JSON.parse(run.stdout) as Record<string, string>));
+}

@@ -1,0 +1,77 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+
+/** The only shape an id, slug, option key or choice key may take (KubeSpawner puts them unescaped into HTML). */
+export const SLUG_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
+
+/** A stable identifier: lower-case letters and digits, single dashes between them. */
+export const Slug = (description: string) =>
+  Type.String({ pattern: SLUG_PATTERN, maxLength: 63, description });
+
+/** A non-empty human-readable label. */
+export const Label = (description: string) => Type.String({ minLength: 1, maxLength: 200, description });
+
+/** A CPU amount: a number of cores (`2`, `0.5`) or a Kubernetes millicore string (`"500m"`). */
+export const CpuQuantity = (description: string) =>
+  Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.String({ minLength: 1 })], { description });
+
+/** A memory amount: bytes as a number, or `512M`, `4G`, `4Gi`, `1.5G`. */
+export const MemoryQuantity = (description: string) =>
+  Type.Union([Type.Integer({ exclusiveMinimum: 0 }), Type.String({ minLength: 1 })], { description });
+
+/** A pod size: what a user's server is guaranteed and may use at most. */
+export const Size = Type.Object(
+  {
+    cpu_guarantee: Type.Optional(CpuQuantity('CPU cores reserved for the server, e.g. 0.5.')),
+    cpu_limit: Type.Optional(CpuQuantity('CPU cores the server may use at most, e.g. 2.')),
+    mem_guarantee: Type.Optional(
+      MemoryQuantity('Memory reserved for the server: 512M, 4G, 4Gi or 1.5G (K, M, G, T are 1024-based).'),
+    ),
+    mem_limit: Type.Optional(MemoryQuantity('Memory the server may use at most: 512M, 4G, 4Gi or 1.5G.')),
+    gpus: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 64, description: 'Number of GPUs attached to the server.' }),
+    ),
+  },
+  { additionalProperties: false, description: 'CPU, memory and GPUs for one server.' },
+);
+
+/** One environment variable set in the user's server. */
+export const EnvironmentVariable = Type.Object(
+  {
+    name: Type.String({
+      pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+      description: 'Variable name, e.g. JUPYTER_ENABLE_LAB.',
+    }),
+    value: Type.String({ description: 'Variable value (text).' }),
+  },
+  { additionalProperties: false },
+);
+
+/** Environment variables, as a list so that the CMS can edit them. */
+export const Environment = Type.Array(EnvironmentVariable, {
+  description: 'Environment variables set in the user server.',
+});
+
+/** The interface a server opens with. */
+export const DefaultUrl = Type.String({
+  pattern: '^/[^\\s"<>]*$',
+  description:
+    'Interface opened at start: /lab (JupyterLab), /tree (classic), /rstudio (RStudio) or another path.',
+  examples: ['/lab', '/tree', '/rstudio'],
+});
+
+/** JupyterHub group names that may see something; empty means everyone. */
+export const AllowedGroups = Type.Array(Type.String({ minLength: 1 }), {
+  uniqueItems: true,
+  description: 'JupyterHub groups whose members may see this; leave empty for everyone.',
+});
+
+/** KubeSpawner settings the content model has no field for, passed through as they are. */
+export const Advanced = Type.Record(Type.String(), Type.Unknown(), {
+  description:
+    'Advanced: further kubespawner_override keys (for example working_dir or image_pull_policy). Only KubeSpawner settings are accepted.',
+});
+
+/** Marks a schema as a named content kind with a title. */
+export function kind<T extends TSchema>(id: string, title: string, schema: T): T {
+  return { ...schema, $id: id, title };
+}
