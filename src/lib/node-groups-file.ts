@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { CONTENT_FOLDERS, type SourceFile } from './catalog.ts';
 import { parseYamlDocument } from './documents.ts';
 import { error, warning, type Issue } from './issues.ts';
@@ -88,10 +88,12 @@ export function planNodeGroups(
     const { slug, ...group } = item;
     const text = renderNodeGroup(group);
     const before = existing.get(slug);
-    if (!before) plan.created.push(slug);
-    else if (before.text === text) plan.unchanged.push(slug);
-    else plan.updated.push(slug);
-    if (before?.text !== text) plan.writes.push({ path: before?.path ?? `${folder}${slug}.yaml`, text });
+    if (before && sameData(before.text, group)) {
+      plan.unchanged.push(slug);
+      continue;
+    }
+    (before ? plan.updated : plan.created).push(slug);
+    plan.writes.push({ path: before?.path ?? `${folder}${slug}.yaml`, text });
   }
   plan.missing = [...existing.keys()].filter((slug) => !slugs.has(slug)).sort();
   for (const slug of plan.missing) {
@@ -111,4 +113,21 @@ export function planNodeGroups(
   plan.issues.push(...errors);
   plan.ok = errors.length === 0;
   return plan;
+}
+
+/** True when a node-group file already holds this data (formatting and comments aside), so it is left alone. */
+function sameData(text: string, group: NodeGroupInput): boolean {
+  try {
+    return canonical(parse(text)) === canonical(group);
+  } catch {
+    return false;
+  }
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
 }

@@ -6,7 +6,7 @@ const IsDefault = (what: string) =>
 
 /** The safe default pattern for a user-typed image: registry/repository:tag, nothing else. */
 export const DEFAULT_CUSTOM_IMAGE_REGEX =
-  '^[a-z0-9]+([._/:\\-][a-z0-9]+)*:[A-Za-z0-9_][A-Za-z0-9._\\-]{0,127}$';
+  '^[a-z0-9]+([._\\/:\\-][a-z0-9]+)*:[A-Za-z0-9_][A-Za-z0-9._\\-]{0,127}$';
 
 /** Lets users type an image of their own ("Other..." in the image menu). */
 export const CustomImage = Type.Object(

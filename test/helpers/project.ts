@@ -1,0 +1,36 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { projectRoot } from './content.ts';
+
+const run = promisify(execFile);
+
+/** A throwaway project folder holding a copy of the sample content. */
+export async function copySampleProject(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'z2jh-configurator-'));
+  await cp(path.join(projectRoot, 'content'), path.join(dir, 'content'), { recursive: true });
+  return dir;
+}
+
+/** Runs the real CLI (through tsx, as `npm run cli` does) and returns its exit code and output. */
+export async function runCli(
+  projectDir: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
+  try {
+    const { stdout, stderr } = await run(
+      tsx,
+      [path.join(projectRoot, 'src', 'cli', 'main.ts'), '-C', projectDir, ...args],
+      {
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (failure) {
+    const f = failure as { code?: number; stdout?: string; stderr?: string };
+    return { code: f.code ?? 1, stdout: f.stdout ?? '', stderr: f.stderr ?? '' };
+  }
+}
