@@ -21,8 +21,9 @@ program
 program
   .command('build')
   .description('validate, then build the site into dist/ (profile_list.json, values.yaml, preview)')
-  .option('--outputs-only', 'write dist/profile_list.json and dist/values.yaml without building the site')
-  .action(async (options: { outputsOnly?: boolean }) => {
+  .option('--outputs-only', 'write profile_list.json and values.yaml without building the site')
+  .option('--out <dir>', 'output folder (default: <project>/dist)')
+  .action(async (options: { outputsOnly?: boolean; out?: string }) => {
     process.exitCode = await runBuild(program.opts<{ project: string }>().project, options);
   });
 

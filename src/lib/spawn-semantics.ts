@@ -25,6 +25,11 @@ export function effectiveOverride(profiles: readonly ProfileListEntry[], userOpt
     if (unlisted) {
       if (!option.unlisted_choice?.enabled)
         throw new Error(`Received unlisted_choice for ${name} without being enabled.`);
+      // Python's re.match anchors at the start only; the research notes call for ^...$ patterns anyway.
+      const regex = option.unlisted_choice.validation_regex;
+      if (regex && !new RegExp(`^(?:${regex})`).test(unlisted)) {
+        throw new Error(`Received unlisted_choice for ${name} that failed validation regex.`);
+      }
       mergeOverride(result, formatValue(option.unlisted_choice.kubespawner_override, unlisted) as Override);
       continue;
     }
