@@ -8,7 +8,10 @@ import { formatIssues } from './print.ts';
 const appRoot = path.resolve(import.meta.dirname, '..', '..');
 
 /** `build`: validates, then builds the Astro site (or only the two outputs) into `<project>/dist` or `--out`. */
-export async function runBuild(projectDir: string, options: { outputsOnly?: boolean; out?: string }): Promise<number> {
+export async function runBuild(
+  projectDir: string,
+  options: { outputsOnly?: boolean; out?: string },
+): Promise<number> {
   const result = await loadContent(projectDir);
   if (!result.ok) {
     console.error(formatIssues(result.issues, 'Nothing was built.'));
@@ -28,6 +31,8 @@ export async function runBuild(projectDir: string, options: { outputsOnly?: bool
   process.env['CONFIGURATOR_PROJECT'] = path.resolve(projectDir);
   const { build } = await import('astro');
   await build({ root: appRoot, outDir, logLevel: 'warn' });
-  console.log(`Built the site into ${path.join(outDir, 'client')} (index.html preview, profile_list.json, values.yaml).`);
+  console.log(
+    `Built the site into ${path.join(outDir, 'client')} (index.html preview, profile_list.json, values.yaml).`,
+  );
   return 0;
 }

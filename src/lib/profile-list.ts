@@ -1,6 +1,5 @@
 import { escapeHtml, renderDescription } from './html.ts';
 import type { ResolvedCatalog, ResolvedChoice, ResolvedOption, ResolvedProfile, Settings } from './model.ts';
-import { formatNumber } from './quantities.ts';
 
 /** The default GPU resource when a node group names none. */
 export const DEFAULT_GPU_RESOURCE = 'nvidia.com/gpu';
@@ -109,8 +108,8 @@ export function generateOverride(settings: Settings, gpuResource: string): Overr
   if (settings.image) out['image'] = settings.image.reference;
   if (settings.defaultUrl !== undefined) out['default_url'] = settings.defaultUrl;
   const size = settings.size;
-  if (size?.cpu_guarantee !== undefined) out['cpu_guarantee'] = Number(formatNumber(size.cpu_guarantee));
-  if (size?.cpu_limit !== undefined) out['cpu_limit'] = Number(formatNumber(size.cpu_limit));
+  if (size?.cpu_guarantee !== undefined) out['cpu_guarantee'] = size.cpu_guarantee;
+  if (size?.cpu_limit !== undefined) out['cpu_limit'] = size.cpu_limit;
   if (size?.mem_guarantee !== undefined) out['mem_guarantee'] = size.mem_guarantee.kubespawner;
   if (size?.mem_limit !== undefined) out['mem_limit'] = size.mem_limit.kubespawner;
   if (size?.gpus !== undefined && size.gpus > 0) {

@@ -34,7 +34,9 @@ export function parseMemory(value: number | string): Memory | undefined {
   const number = Number(amount);
   const factor = BINARY[unit];
   if (!factor || !(number > 0)) return undefined;
-  return { bytes: Math.round(number * factor), kubespawner: `${formatNumber(number)}${unit}` };
+  // KubeSpawner computes int(float(num) * factor); the number is written back exactly as typed.
+  const bytes = Math.floor(number * factor);
+  return bytes > 0 ? { bytes, kubespawner: `${amount}${unit}` } : undefined;
 }
 
 /** Parses a Kubernetes memory quantity (node capacity) into bytes; undefined when invalid. */

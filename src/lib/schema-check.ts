@@ -3,6 +3,8 @@ import type { TSchema } from '@sinclair/typebox';
 import { error, formatFieldPath, type Issue } from './issues.ts';
 
 const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, allowUnionTypes: true });
+// `x-cms` carries Decap CMS widget hints; ajv only needs to know it is an annotation.
+ajv.addKeyword({ keyword: 'x-cms' });
 const compiled = new WeakMap<TSchema, ValidateFunction>();
 
 /** A place in a document: the file and how to find the line of a field. */

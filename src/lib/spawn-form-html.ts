@@ -23,7 +23,9 @@ export function renderProfile(profile: ProfileListEntry): string {
         )
         .join('');
       const unlisted = option.unlisted_choice?.enabled ? option.unlisted_choice : undefined;
-      const other = unlisted ? `<option value="unlisted-choice">${unlisted.display_name_in_choices}</option>` : '';
+      const other = unlisted
+        ? `<option value="unlisted-choice">${unlisted.display_name_in_choices}</option>`
+        : '';
       const input = unlisted
         ? `<div class="option hidden js-other-input-container"><label for="${name}--unlisted-choice">${unlisted.display_name}</label>` +
           `<input data-name="${name}--unlisted-choice" id="${name}--unlisted-choice" pattern="${unlisted.validation_regex}" ` +

@@ -45,15 +45,32 @@ export function effectiveOverride(profiles: readonly ProfileListEntry[], userOpt
   return result;
 }
 
-/** KubeSpawner's `recursive_update`: dict into dict merges, `null` deletes, anything else replaces. */
+/**
+ * KubeSpawner's `_apply_overrides`: a dict value is merged into the current dict with `recursive_update` (the
+ * trait defaults of dict traits are `{}`), anything else replaces the current value.
+ */
 export function mergeOverride(target: Override, source: Override): void {
   for (const [key, value] of Object.entries(source)) {
     const current = target[key];
-    if (isPlainObject(value) && isPlainObject(current)) {
-      const merged = { ...current };
-      mergeOverride(merged, value);
+    if (isPlainObject(value) && (current === undefined || isPlainObject(current))) {
+      const merged = isPlainObject(current) ? structuredClone(current) : {};
+      recursiveUpdate(merged, value);
       target[key] = merged;
-    } else if (value === null && isPlainObject(current)) {
+    } else {
+      target[key] = structuredClone(value);
+    }
+  }
+}
+
+/** KubeSpawner's `utils.recursive_update`: dicts merge, `null` removes a key, emptied dicts are pruned. */
+function recursiveUpdate(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(source)) {
+    if (isPlainObject(value)) {
+      const child = isPlainObject(target[key]) ? (target[key] as Record<string, unknown>) : {};
+      target[key] = child;
+      recursiveUpdate(child, value);
+      if (Object.keys(child).length === 0) delete target[key];
+    } else if (value === null) {
       delete target[key];
     } else {
       target[key] = structuredClone(value);

@@ -27,19 +27,29 @@ afterAll(async () => {
   await site?.close();
 });
 
-const result = async () => JSON.parse((await page.locator('#spawn-result').textContent()) ?? '') as Record<string, unknown>;
+const result = async () =>
+  JSON.parse((await page.locator('#spawn-result').textContent()) ?? '') as Record<string, unknown>;
 
 describe('the spawn-page preview, in a real browser without a hub', () => {
   it("has KubeSpawner's structure and field names, with the default profile and choices pre-selected", async () => {
-    expect(await page.locator('input[type=radio][name=profile]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual([
-      'data-science',
-      'rstudio',
-      'gpu',
-    ]);
+    expect(
+      await page
+        .locator('input[type=radio][name=profile]')
+        .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)),
+    ).toEqual(['data-science', 'rstudio', 'gpu']);
     expect(await page.isChecked('#profile-item-data-science')).toBe(true);
-    const selects = await page.locator('select').evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).name));
-    expect(selects).toEqual(['profile-option-data-science--image', 'profile-option-data-science--node', 'profile-option-data-science--size']);
-    expect(await result()).toMatchObject({ image: 'quay.io/jupyter/scipy-notebook:2024-03-18', mem_limit: '4G' });
+    const selects = await page
+      .locator('select')
+      .evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).name));
+    expect(selects).toEqual([
+      'profile-option-data-science--image',
+      'profile-option-data-science--node',
+      'profile-option-data-science--size',
+    ]);
+    expect(await result()).toMatchObject({
+      image: 'quay.io/jupyter/scipy-notebook:2024-03-18',
+      mem_limit: '4G',
+    });
   });
 
   it('picking "Other..." swaps the menu for a text field that carries the name, and the typed image is what starts', async () => {
@@ -68,7 +78,10 @@ describe('the spawn-page preview, in a real browser without a hub', () => {
     await page.selectOption('#profile-option-data-science--size', 'large');
     expect(await result()).toMatchObject({ mem_guarantee: '28G', cpu_limit: 3.5 });
     await page.click('label[for=profile-item-gpu]');
-    expect(await result()).toMatchObject({ extra_resource_limits: { 'nvidia.com/gpu': '1' }, image: 'quay.io/jupyter/pytorch-notebook:cuda12-2024-03-18' });
+    expect(await result()).toMatchObject({
+      extra_resource_limits: { 'nvidia.com/gpu': '1' },
+      image: 'quay.io/jupyter/pytorch-notebook:cuda12-2024-03-18',
+    });
     await page.screenshot({ path: path.join(artifacts, 'preview-gpu.png'), fullPage: true });
   });
 

@@ -103,7 +103,10 @@ export function pythonSlugify(text: string): string {
   return text
     .replace(/'+/g, '-')
     .normalize('NFKD')
-    .replace(/&(amp|lt|gt|quot);/g, (_m, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"' })[name] ?? '')
+    .replace(
+      /&(amp|lt|gt|quot);/g,
+      (_m, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"' })[name] ?? '',
+    )
     .replace(/&#(\d+);/g, (_m, code: string) => String.fromCodePoint(Number(code)))
     .replace(/[^\p{ASCII}]/gu, '')
     .toLowerCase()
@@ -167,7 +170,9 @@ function describeCombination(userOptions: Record<string, string>): string {
   const parts = Object.entries(userOptions)
     .filter(([name]) => name !== 'profile')
     .map(([name, value]) =>
-      name.endsWith('--unlisted-choice') ? `${name.slice(0, -'--unlisted-choice'.length)}=<unlisted>` : `${name}=${value}`,
+      name.endsWith('--unlisted-choice')
+        ? `${name.slice(0, -'--unlisted-choice'.length)}=<unlisted>`
+        : `${name}=${value}`,
     );
   return parts.length > 0 ? parts.join(' ') : '(no options)';
 }

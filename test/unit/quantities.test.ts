@@ -10,11 +10,13 @@ describe('parseMemory (KubeSpawner units)', () => {
     ['512Mi', 512 * 2 ** 20, '512M'],
     [1073741824, 2 ** 30, 1073741824],
     ['2048', 2048, 2048],
+    ['1.2345678G', Math.floor(1.2345678 * 2 ** 30), '1.2345678G'],
+    ['7.234G', 7767448354, '7.234G'],
   ] as const)('reads %s', (input, bytes, kubespawner) => {
     expect(parseMemory(input)).toEqual({ bytes, kubespawner });
   });
 
-  it.each(['4g', '4GB', 'lots', '-1G', '0', '', '1e9', '4 G'])('rejects %s', (input) => {
+  it.each(['4g', '4GB', 'lots', '-1G', '0', '', '1e9', '4 G', '0.0000001K'])('rejects %s', (input) => {
     expect(parseMemory(input)).toBeUndefined();
   });
 });

@@ -12,11 +12,17 @@ export const Label = (description: string) => Type.String({ minLength: 1, maxLen
 
 /** A CPU amount: a number of cores (`2`, `0.5`) or a Kubernetes millicore string (`"500m"`). */
 export const CpuQuantity = (description: string) =>
-  Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.String({ minLength: 1 })], { description });
+  Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.String({ minLength: 1 })], {
+    description,
+    'x-cms': { widget: 'number', value_type: 'float', min: 0.01, step: 0.1 },
+  });
 
 /** A memory amount: bytes as a number, or `512M`, `4G`, `4Gi`, `1.5G`. */
 export const MemoryQuantity = (description: string) =>
-  Type.Union([Type.Integer({ exclusiveMinimum: 0 }), Type.String({ minLength: 1 })], { description });
+  Type.Union([Type.Integer({ exclusiveMinimum: 0 }), Type.String({ minLength: 1 })], {
+    description,
+    'x-cms': { widget: 'string', pattern: ['^(\\d+(\\.\\d+)?)([KMGT]i?)?$', 'e.g. 512M, 4G, 4Gi or 1.5G'] },
+  });
 
 /** A pod size: what a user's server is guaranteed and may use at most. */
 export const Size = Type.Object(
@@ -70,6 +76,29 @@ export const Advanced = Type.Record(Type.String(), Type.Unknown(), {
   description:
     'Advanced: further kubespawner_override keys (for example working_dir or image_pull_policy). Only KubeSpawner settings are accepted.',
 });
+
+/** Decap CMS widget settings for a field (see src/lib/cms/fields.ts); ignored by validation. */
+export interface CmsHint {
+  widget?: string;
+  [option: string]: unknown;
+}
+
+/** Attaches CMS widget settings to a schema. */
+export function cms<T extends TSchema>(schema: T, hint: CmsHint): T {
+  return { ...schema, 'x-cms': hint };
+}
+
+/** A relation to entries of another collection, picked by searching their names. */
+export function relation(collection: 'images' | 'node_groups' | 'profiles', display: string): CmsHint {
+  return {
+    widget: 'relation',
+    collection,
+    value_field: '{{slug}}',
+    search_fields: collection === 'images' ? ['display_name', 'image'] : ['display_name'],
+    display_fields: [display],
+    options_length: 100,
+  };
+}
 
 /** Marks a schema as a named content kind with a title. */
 export function kind<T extends TSchema>(id: string, title: string, schema: T): T {
