@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { runBuild } from './build.ts';
+import { runCheckImages, type ImageCheckOptions } from './check-images.ts';
 import { runLoadNodeGroups } from './load-node-groups.ts';
+import { runServe } from './serve.ts';
 import { runValidate } from './validate.ts';
 
 const program = new Command()
@@ -14,7 +16,10 @@ program
   .command('validate')
   .description('check every content file; exit 1 on errors, 0 with warnings only')
   .option('--json', 'print the issues as JSON')
-  .action(async (options: { json?: boolean }) => {
+  .option('--check-images', 'also check that every image exists in its registry (the default when CI=true)')
+  .option('--no-check-images', 'do not check images in registries, even when CI=true')
+  .option('--strict-images', 'make every image that could not be confirmed to exist an error')
+  .action(async (options: { json?: boolean } & ImageCheckOptions) => {
     process.exitCode = await runValidate(program.opts<{ project: string }>().project, options);
   });
 
@@ -23,8 +28,27 @@ program
   .description('validate, then build the site into dist/ (profile_list.json, values.yaml, preview)')
   .option('--outputs-only', 'write profile_list.json and values.yaml without building the site')
   .option('--out <dir>', 'output folder (default: <project>/dist)')
-  .action(async (options: { outputsOnly?: boolean; out?: string }) => {
-    process.exitCode = await runBuild(program.opts<{ project: string }>().project, options);
+  .option('--check-images', 'also check that every image exists in its registry (the default when CI=true)')
+  .option('--no-check-images', 'do not check images in registries, even when CI=true')
+  .option('--strict-images', 'make every image that could not be confirmed to exist an error')
+  .option('--pin-digests', 'write image@sha256:… into the outputs (checks images; needs --outputs-only)')
+  .action(
+    async (options: { outputsOnly?: boolean; out?: string; pinDigests?: boolean } & ImageCheckOptions) => {
+      process.exitCode = await runBuild(program.opts<{ project: string }>().project, options);
+    },
+  );
+
+program
+  .command('check-images')
+  .description(
+    'check that images exist in their registries: the given references, or every image in content/',
+  )
+  .argument('[references...]', 'image references to check instead of the content')
+  .option('--json', 'print the results as JSON')
+  .option('--strict-images', 'make every image that could not be confirmed to exist an error')
+  .option('--no-cache', 'ask the registries again instead of reusing cached results')
+  .action(async (references: string[], options: { json?: boolean } & ImageCheckOptions) => {
+    process.exitCode = await runCheckImages(program.opts<{ project: string }>().project, references, options);
   });
 
 program
@@ -33,6 +57,15 @@ program
   .argument('<file>', 'JSON file: [{"slug", "display_name", "node_selector", ...}]')
   .action(async (file: string) => {
     process.exitCode = await runLoadNodeGroups(program.opts<{ project: string }>().project, file);
+  });
+
+program
+  .command('serve')
+  .description('serve the built site and the editor on HOST:PORT (default 127.0.0.1:4321)')
+  .option('--dist <dir>', "the built site (default: this tool's dist/)")
+  .action(async (options: { dist?: string }) => {
+    const code = await runServe(program.opts<{ project: string }>().project, options);
+    if (code !== 0) process.exitCode = code;
   });
 
 await program.parseAsync();

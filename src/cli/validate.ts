@@ -1,9 +1,16 @@
 import { loadContent } from '../lib/load.ts';
+import { withImageChecks, type ImageCheckOptions } from './check-images.ts';
 import { formatIssues } from './print.ts';
 
 /** `validate`: prints every issue; 1 when there is an error. */
-export async function runValidate(projectDir: string, options: { json?: boolean }): Promise<number> {
-  const result = await loadContent(projectDir);
+export async function runValidate(
+  projectDir: string,
+  options: { json?: boolean } & ImageCheckOptions,
+): Promise<number> {
+  const result = await withImageChecks(projectDir, await loadContent(projectDir), {
+    ...options,
+    quiet: options.json === true,
+  });
   if (options.json) {
     console.log(JSON.stringify({ ok: result.ok, issues: result.issues }, null, 2));
   } else {

@@ -75,7 +75,11 @@ async function fetchToken(
   try {
     url = new URL(realm);
   } catch {
-    return { ok: false, kind: 'failed', message: `the registry named an unusable token service ${JSON.stringify(realm)}` };
+    return {
+      ok: false,
+      kind: 'failed',
+      message: `the registry named an unusable token service ${JSON.stringify(realm)}`,
+    };
   }
   const service = challenge.params['service'];
   if (service !== undefined) url.searchParams.set('service', service);
@@ -95,7 +99,11 @@ async function fetchToken(
   const where = `the token service ${url.origin}${url.pathname}`;
   if (response.status === 401 || response.status === 403) {
     await response.body?.cancel();
-    return { ok: false, kind: 'refused', message: `${where} refused a token for ${scope} (${response.status})` };
+    return {
+      ok: false,
+      kind: 'refused',
+      message: `${where} refused a token for ${scope} (${response.status})`,
+    };
   }
   if (response.status === 429) {
     await response.body?.cancel();
@@ -120,7 +128,8 @@ async function fetchToken(
   if (typeof token !== 'string' || token === '') {
     return { ok: false, kind: 'failed', message: `${where} answered without a token` };
   }
-  const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_LIFETIME_S;
+  const lifetime =
+    typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_LIFETIME_S;
   const issued = typeof body.issued_at === 'string' ? Date.parse(body.issued_at) : Number.NaN;
   const now = context.clock.now();
   // A clock skewed from the token service's must not make a token look expired at once (or live forever).

@@ -1,7 +1,10 @@
-import { loadContent } from '../lib/load.ts';
-import { generateOutputs, type Outputs } from '../lib/outputs.ts';
-import type { ValidationResult } from '../lib/validate.ts';
 import { formatIssues } from '../cli/print.ts';
+import { buildCmsConfig, type DecapConfig } from '../lib/cms/config.ts';
+import { loadContent, readContentFiles } from '../lib/load.ts';
+import { generateOutputs, type Outputs } from '../lib/outputs.ts';
+import { readProjectSettings } from '../lib/project-settings.ts';
+import type { ValidationResult } from '../lib/validate.ts';
+import type { SourceFile } from '../lib/catalog.ts';
 
 /** The project whose content the site shows: `CONFIGURATOR_PROJECT`, or the folder Astro runs in. */
 export const projectDir = process.env['CONFIGURATOR_PROJECT'] ?? process.cwd();
@@ -16,4 +19,17 @@ export function loadSiteContent(): Promise<ValidationResult & { outputs: Outputs
     return { ...result, outputs: generateOutputs(result.resolved) };
   });
   return cached;
+}
+
+/** The Decap CMS configuration for this project and base path; invalid project settings fail the build. */
+export async function loadCmsConfig(base: string): Promise<DecapConfig> {
+  const { settings, issues } = await readProjectSettings(projectDir);
+  if (issues.length > 0)
+    throw new Error(`configurator.yaml is not valid.\n${formatIssues(issues, 'Nothing was built.')}`);
+  return buildCmsConfig({ base, project: settings });
+}
+
+/** Every content file as it is now, for the editor's checks before a save. */
+export function readSiteContentFiles(): Promise<SourceFile[]> {
+  return readContentFiles(projectDir);
 }

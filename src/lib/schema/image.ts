@@ -14,7 +14,12 @@ export const ImageSchema = kind(
         description:
           'Full image reference: registry/repository:tag or registry/repository@sha256:digest, e.g. quay.io/jupyter/scipy-notebook:2024-03-18.',
       }),
-      description: Type.Optional(Type.String({ description: 'Short text about what the image contains.' })),
+      description: Type.Optional(
+        Type.String({
+          description: 'Short text about what the image contains.',
+          'x-cms': { widget: 'text' },
+        }),
+      ),
     },
     { additionalProperties: false },
   ),

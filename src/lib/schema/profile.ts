@@ -1,5 +1,19 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Advanced, AllowedGroups, DefaultUrl, Environment, Label, Size, Slug, kind } from './common.ts';
+import {
+  Advanced,
+  AllowedGroups,
+  DefaultUrl,
+  Environment,
+  Label,
+  Size,
+  Slug,
+  cms,
+  kind,
+  relation,
+} from './common.ts';
+
+const imageRelation = relation('images', '{{display_name}} ({{image}})');
+const nodeGroupRelation = relation('node_groups', '{{display_name}}');
 
 const IsDefault = (what: string) =>
   Type.Optional(Type.Boolean({ description: `Pre-select this ${what}. At most one may be the default.` }));
@@ -31,13 +45,16 @@ export const CustomImage = Type.Object(
 
 /** An image offered by a profile. */
 export const ProfileImage = Type.Object(
-  { image: Slug('Image id (a file in content/images/).'), default: IsDefault('image') },
+  { image: cms(Slug('Image id (a file in content/images/).'), imageRelation), default: IsDefault('image') },
   { additionalProperties: false },
 );
 
 /** A node group offered by a profile. */
 export const ProfileNodeGroup = Type.Object(
-  { node_group: Slug('Node-group id (a file in content/node-groups/).'), default: IsDefault('node group') },
+  {
+    node_group: cms(Slug('Node-group id (a file in content/node-groups/).'), nodeGroupRelation),
+    default: IsDefault('node group'),
+  },
   { additionalProperties: false },
 );
 
@@ -58,8 +75,8 @@ export const Choice = Type.Object(
     key: Slug('Stable key of this choice; users\u2019 saved choices refer to it.'),
     display_name: Label('Text in the menu.'),
     default: IsDefault('choice'),
-    image: Type.Optional(Slug('Image id this choice starts.')),
-    node_group: Type.Optional(Slug('Node-group id this choice runs on.')),
+    image: Type.Optional(cms(Slug('Image id this choice starts.'), imageRelation)),
+    node_group: Type.Optional(cms(Slug('Node-group id this choice runs on.'), nodeGroupRelation)),
     size: Type.Optional(Size),
     environment: Type.Optional(Environment),
     default_url: Type.Optional(DefaultUrl),
@@ -90,6 +107,7 @@ export const ProfileSchema = kind(
       description: Type.Optional(
         Type.String({
           description: 'Short Markdown text under the title. HTML is not allowed and is shown as text.',
+          'x-cms': { widget: 'markdown', buttons: ['bold', 'italic', 'link', 'code'], editor_components: [] },
         }),
       ),
       order: Type.Optional(Type.Integer({ description: 'Position on the spawn page; lower comes first.' })),

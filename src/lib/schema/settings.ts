@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DefaultUrl, Slug, kind } from './common.ts';
+import { DefaultUrl, Slug, cms, kind, relation } from './common.ts';
 
 /** `content/settings.yaml`: hub-wide settings. */
 export const SettingsSchema = kind(
@@ -8,8 +8,11 @@ export const SettingsSchema = kind(
   Type.Object(
     {
       default_image: Type.Optional(
-        Slug(
-          'Image (id) started when the hub offers no profiles; becomes singleuser.image in the Helm values.',
+        cms(
+          Slug(
+            'Image (id) started when the hub offers no profiles; becomes singleuser.image in the Helm values.',
+          ),
+          relation('images', '{{display_name}} ({{image}})'),
         ),
       ),
       default_url: Type.Optional(DefaultUrl),
@@ -17,6 +20,7 @@ export const SettingsSchema = kind(
         Type.Array(Slug('Profile id.'), {
           uniqueItems: true,
           description: 'Order of profiles on the spawn page, for profiles that set no order of their own.',
+          'x-cms': { ...relation('profiles', '{{display_name}}'), multiple: true },
         }),
       ),
     },

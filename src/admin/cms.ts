@@ -1,0 +1,69 @@
+import spawnCss from '../styles/spawn.css?raw';
+import { CMS_FORMAT, ID_WIDGET, READONLY_WIDGET } from '../lib/cms/config.ts';
+import { entryToYaml, normalizeEntryData, yamlToEntry } from '../lib/cms/entry-format.ts';
+import type { Issue } from '../lib/issues.ts';
+import { checkChange, entryId, refreshContent } from './content.ts';
+import { decapGlobals, type ImmutableValue } from './decap.ts';
+import { createPreview, imagePreviewHtml, profilePreviewHtml } from './previews.ts';
+import { createIdWidget, createReadonlyWidget } from './widgets.ts';
+
+const PREVIEW_CSS = `${spawnCss}
+.preview-issues { padding-left: 1.2em; } .preview-error { color: #a94442; } .preview-warning { color: #8a6d3b; }
+.preview-ok { color: #3c763d; } dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; }`;
+
+/** Which collection a file belongs to, from the field order Decap passes to the format. */
+function collectionOf(keys: readonly string[]): string {
+  if (keys.includes('node_selector')) return 'node_groups';
+  if (keys.includes('profile_order') || keys.includes('default_image')) return 'settings';
+  if (keys.includes('sizes') || keys.includes('node_groups')) return 'profiles';
+  return 'images';
+}
+
+/** Formats refused-change issues as the text Decap shows in its error notice. */
+export function describeRefusal(errors: Issue[]): string {
+  return `${errors.map((e) => `${e.message}${e.hint ? ` Hint: ${e.hint}` : ''} (${e.code})`).join(' ')} Nothing was saved.`;
+}
+
+/** Registers the project's format, widgets, previews and pre-save checks, then starts Decap. */
+export async function startCms(): Promise<void> {
+  const globals = decapGlobals();
+  const { CMS } = globals;
+  const config = JSON.parse(document.getElementById('cms-config')?.textContent ?? '{}') as Record<
+    string,
+    unknown
+  >;
+  const base = JSON.parse(document.getElementById('cms-base')?.textContent ?? '"/"') as string;
+  await refreshContent(base);
+
+  CMS.registerCustomFormat(CMS_FORMAT, 'yaml', {
+    fromFile: (text: string) => yamlToEntry(text),
+    toFile: (data: Record<string, unknown>, sortedKeys: string[] = []) =>
+      entryToYaml(collectionOf([...sortedKeys, ...Object.keys(data)]), data),
+  });
+  CMS.registerWidget(ID_WIDGET, createIdWidget(globals));
+  CMS.registerWidget(READONLY_WIDGET, createReadonlyWidget(globals));
+  CMS.registerPreviewStyle(PREVIEW_CSS, { raw: true });
+  CMS.registerPreviewTemplate('profiles', createPreview(globals, profilePreviewHtml));
+  CMS.registerPreviewTemplate('images', createPreview(globals, imagePreviewHtml));
+  CMS.registerEventListener({
+    name: 'preSave',
+    handler: async ({ entry }: { entry: ImmutableValue }) => {
+      const collection = String(entry.get('collection'));
+      if (collection === 'node_groups') {
+        throw new Error(
+          'Node groups come from the infrastructure admins and cannot be changed here. Nothing was saved.',
+        );
+      }
+      await refreshContent(base);
+      const raw = (entry.get('data') as { toJS(): Record<string, unknown> }).toJS();
+      const isNew = Boolean(entry.get('newRecord'));
+      const slug =
+        collection === 'settings' ? 'settings' : entryId({ slug: entry.get('slug'), isNew, data: raw });
+      const check = checkChange(collection, slug, normalizeEntryData(collection, raw), isNew);
+      if (check.errors.length > 0) throw new Error(describeRefusal(check.errors));
+      return undefined;
+    },
+  });
+  CMS.registerEventListener({ name: 'postSave', handler: () => void refreshContent(base) });
+  globals.initCMS({ config });
+}

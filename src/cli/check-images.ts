@@ -1,0 +1,216 @@
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import pc from 'picocolors';
+import { hasErrors, sortIssues, type Issue } from '../lib/issues.ts';
+import { loadContent } from '../lib/load.ts';
+import type { Outputs } from '../lib/outputs.ts';
+import type { ValidationResult } from '../lib/validate.ts';
+import { createImageChecker, type ImageChecker } from '../registry/checker.ts';
+import { contentImageReferences, IMAGE_CHECK_CODES, imageCheckIssues } from '../registry/issues.ts';
+import { pinOutputs } from '../registry/pin.ts';
+import { readRegistrySettings } from '../registry/settings.ts';
+import type { ImageCheckResult, ImageCheckStatus } from '../registry/types.ts';
+import { formatIssues } from './print.ts';
+
+/** Options of `check-images` and of the image step of `validate` and `build`. */
+export interface ImageCheckOptions {
+  /** `--check-images` / `--no-check-images`; unset: on when CI=true. */
+  checkImages?: boolean;
+  /** `--strict-images`: every result that is not "exists" is an error. */
+  strictImages?: boolean;
+  /** `--no-cache` (false): ignore cached results (fresh ones are still stored). */
+  cache?: boolean;
+  /** Print no progress bar (JSON output). */
+  quiet?: boolean;
+}
+
+/** Whether validate/build check images: the flag when given, else on in CI (`CI=true`). */
+export function shouldCheckImages(flag: boolean | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  return flag ?? env['CI'] === 'true';
+}
+
+/** A checker configured from the environment; its result cache lives in `<project>/.cache/image-checks.json`. */
+export function createCliChecker(projectDir: string): ImageChecker {
+  const { settings, problems } = readRegistrySettings(process.env, {
+    defaultCacheFile: path.join(projectDir, '.cache', 'image-checks.json'),
+  });
+  for (const problem of problems) console.error(`${pc.yellow('⚠')} ${problem}`);
+  return createImageChecker({ settings });
+}
+
+/** Checks references with a progress bar on a terminal (stderr); results by reference. */
+export async function checkWithProgress(
+  checker: ImageChecker,
+  references: readonly string[],
+  options: Pick<ImageCheckOptions, 'cache' | 'quiet'>,
+): Promise<Map<string, ImageCheckResult>> {
+  const showBar = options.quiet !== true && process.stderr.isTTY === true && references.length > 0;
+  const bar = new cliProgress.SingleBar(
+    {
+      format: 'checking images [{bar}] {value}/{total} {reference}',
+      clearOnComplete: true,
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  if (showBar) bar.start(references.length, 0, { reference: '' });
+  try {
+    return await checker.checkMany(
+      references,
+      (done, _total, result) => {
+        if (showBar) bar.update(done, { reference: result.reference });
+      },
+      { refresh: options.cache === false },
+    );
+  } finally {
+    if (showBar) bar.stop();
+  }
+}
+
+/**
+ * The validation result with the image checks added (when asked, or in CI): their issues are merged in and
+ * `ok` recomputed. `imageResults` holds the results for digest pinning.
+ */
+export async function withImageChecks(
+  projectDir: string,
+  result: ValidationResult,
+  options: ImageCheckOptions & { pinDigests?: boolean },
+): Promise<ValidationResult & { imageResults?: Map<string, ImageCheckResult> }> {
+  if (!shouldCheckImages(options.checkImages) && options.pinDigests !== true) return result;
+  const references = contentImageReferences(result.catalog);
+  const imageResults = await checkWithProgress(createCliChecker(projectDir), references, options);
+  const issues = sortIssues([
+    ...result.issues,
+    ...imageCheckIssues(result.catalog, imageResults, { strict: options.strictImages === true }),
+  ]);
+  return { ...result, issues, ok: !hasErrors(issues), imageResults };
+}
+
+/** `check-images [references…]`: checks the given references, or every image of the content; 1 on errors. */
+export async function runCheckImages(
+  projectDir: string,
+  references: readonly string[],
+  options: ImageCheckOptions & { json?: boolean },
+): Promise<number> {
+  const strict = options.strictImages === true;
+  let rows: { id?: string; result: ImageCheckResult }[];
+  let issues: Issue[] = [];
+  const checker = createCliChecker(projectDir);
+  const quiet = { ...options, quiet: options.quiet === true || options.json === true };
+  if (references.length > 0) {
+    const results = await checkWithProgress(checker, references, quiet);
+    rows = [...results.values()].map((result) => ({ result }));
+  } else {
+    const content = await loadContent(projectDir);
+    const results = await checkWithProgress(checker, contentImageReferences(content.catalog), quiet);
+    rows = content.catalog.images.flatMap((entry) => {
+      const result = results.get(entry.data.image);
+      return result ? [{ id: entry.id, result }] : [];
+    });
+    issues = sortIssues(imageCheckIssues(content.catalog, results, { strict }));
+  }
+  const failed = rows.some(({ result }) => isFailure(result.status, strict)) || hasErrors(issues);
+  if (options.json) {
+    console.log(
+      JSON.stringify(
+        {
+          ok: !failed,
+          results: rows.map(({ id, result }) => ({ ...(id ? { id } : {}), ...result })),
+          issues,
+        },
+        null,
+        2,
+      ),
+    );
+    return failed ? 1 : 0;
+  }
+  console.log(formatResultTable(rows));
+  if (references.length > 0) {
+    for (const { result } of rows) {
+      if (result.status !== 'exists')
+        console.log(`${mark(result.status, strict)} ${result.reference}\n  ${result.message}`);
+    }
+  } else if (issues.length > 0) {
+    console.log('');
+    console.log(formatIssues(issues, failed ? '' : 'Every image that could be checked exists.'));
+  }
+  console.log(summary(rows.map((r) => r.result)));
+  return failed ? 1 : 0;
+}
+
+function isFailure(status: ImageCheckStatus, strict: boolean): boolean {
+  if (status === 'exists') return false;
+  if (status === 'invalid' || status === 'not-found') return true;
+  return strict || IMAGE_CHECK_CODES[status].error;
+}
+
+function mark(status: ImageCheckStatus, strict: boolean): string {
+  return isFailure(status, strict) ? pc.red('✖') : pc.yellow('⚠');
+}
+
+const LABELS: Record<ImageCheckStatus, string> = {
+  exists: 'exists',
+  'not-found': 'not found',
+  'private-or-missing': 'private or missing',
+  'needs-credentials': 'needs credentials',
+  'rate-limited': 'rate limited',
+  'could-not-check': 'could not check',
+  invalid: 'invalid',
+};
+
+/** The summary table: image id (content mode), reference, result (cached ones marked), digest. */
+export function formatResultTable(rows: readonly { id?: string; result: ImageCheckResult }[]): string {
+  const hasIds = rows.some((r) => r.id !== undefined);
+  const header = [...(hasIds ? ['IMAGE'] : []), 'REFERENCE', 'RESULT', 'DIGEST'];
+  const cells = rows.map(({ id, result }) => [
+    ...(hasIds ? [id ?? ''] : []),
+    result.reference,
+    `${LABELS[result.status]}${result.cached ? ' (cached)' : ''}`,
+    result.digest ?? '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => (row[i] ?? '').length)));
+  const line = (row: readonly string[], paint: (s: string, i: number) => string = (s) => s): string =>
+    row
+      .map((cell, i) => paint(i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0), i))
+      .join('  ')
+      .trimEnd();
+  const resultColumn = header.indexOf('RESULT');
+  return [
+    line(header, (s) => pc.bold(s)),
+    ...cells.map((row, r) =>
+      line(row, (s, i) => (i === resultColumn ? colour(rows[r]?.result.status ?? 'exists')(s) : s)),
+    ),
+  ].join('\n');
+}
+
+function colour(status: ImageCheckStatus): (s: string) => string {
+  if (status === 'exists') return pc.green;
+  if (status === 'not-found' || status === 'invalid') return pc.red;
+  return pc.yellow;
+}
+
+function summary(results: readonly ImageCheckResult[]): string {
+  const counts = new Map<string, number>();
+  for (const r of results) counts.set(LABELS[r.status], (counts.get(LABELS[r.status]) ?? 0) + 1);
+  const parts = [...counts].map(([label, count]) => `${count} ${label}`);
+  const cached = results.filter((r) => r.cached).length;
+  return `${results.length} image${results.length === 1 ? '' : 's'} checked: ${parts.join(', ') || 'none'}${cached ? ` (${cached} from the cache)` : ''}.`;
+}
+
+/**
+ * `build --pin-digests`: the outputs with every image written as `image@sha256:…`; undefined (after printing why)
+ * when an image has no known digest, since a half-pinned list is not reproducible.
+ */
+export function pinBuildOutputs(
+  outputs: Outputs,
+  result: ValidationResult & { imageResults?: Map<string, ImageCheckResult> },
+): Outputs | undefined {
+  const pinned = pinOutputs(outputs, result.resolved, result.imageResults ?? new Map());
+  for (const { image, pinnedAs } of pinned.report.pinned) console.log(`pinned ${image} → ${pinnedAs}`);
+  if (pinned.report.unpinned.length === 0) return pinned.outputs;
+  for (const { image, message } of pinned.report.unpinned) {
+    console.error(`${pc.red('✖')} ${image} cannot be pinned: ${message}`);
+  }
+  console.error('--pin-digests needs the digest of every image. Nothing was written.');
+  return undefined;
+}

@@ -1,0 +1,125 @@
+import { SLUG_PATTERN } from '../schema/common.ts';
+
+/** A Decap CMS field definition (the subset this project writes). */
+export interface DecapField {
+  name: string;
+  label: string;
+  widget: string;
+  required?: boolean;
+  hint?: string;
+  fields?: DecapField[];
+  field?: DecapField;
+  [option: string]: unknown;
+}
+
+/** The JSON Schema keywords this generator reads. */
+interface SchemaNode {
+  type?: string;
+  description?: string;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  properties?: Record<string, SchemaNode>;
+  required?: string[];
+  items?: SchemaNode;
+  anyOf?: SchemaNode[];
+  const?: unknown;
+  patternProperties?: Record<string, SchemaNode>;
+  'x-cms'?: Record<string, unknown>;
+}
+
+const PATTERN_MESSAGES: Record<string, string> = {
+  [SLUG_PATTERN]: 'lower-case letters, digits and single dashes, e.g. "scipy-2024"',
+};
+
+/**
+ * Derives Decap CMS fields from a content schema, so that the CMS cannot drift from validation: the same names,
+ * requiredness, hints (the schema descriptions), patterns, number types and allowed values. Fields the CMS cannot
+ * edit (free-form maps such as `advanced`) are left out; Decap keeps such keys of an entry untouched.
+ */
+export function fieldsFromSchema(schema: unknown): DecapField[] {
+  const node = schema as SchemaNode;
+  const required = new Set(node.required ?? []);
+  const fields: DecapField[] = [];
+  for (const [name, child] of Object.entries(node.properties ?? {})) {
+    const field = fieldFromSchema(name, child, required.has(name));
+    if (field) fields.push(field);
+  }
+  return fields;
+}
+
+/** Derives one Decap field; undefined when the CMS has no widget for it. */
+export function fieldFromSchema(name: string, schema: SchemaNode, required: boolean): DecapField | undefined {
+  const base: DecapField = { name, label: labelOf(name), widget: 'string', required };
+  if (schema.description) base.hint = schema.description;
+  const hint = schema['x-cms'];
+  if (hint) return { ...base, ...widgetOptions(schema), ...hint } as DecapField;
+  const options = widgetOptions(schema);
+  return options ? { ...base, ...options } : undefined;
+}
+
+function widgetOptions(schema: SchemaNode): Partial<DecapField> | undefined {
+  if (schema.anyOf) {
+    const literals = schema.anyOf.map((variant) => variant.const);
+    if (literals.every((v) => typeof v === 'string')) return { widget: 'select', options: literals };
+    return { widget: 'string' };
+  }
+  switch (schema.type) {
+    case 'string':
+      return schema.pattern
+        ? {
+            widget: 'string',
+            pattern: [schema.pattern, PATTERN_MESSAGES[schema.pattern] ?? `must match ${schema.pattern}`],
+          }
+        : { widget: 'string' };
+    case 'integer':
+    case 'number':
+      return {
+        widget: 'number',
+        value_type: schema.type === 'integer' ? 'int' : 'float',
+        ...(schema.minimum === undefined ? {} : { min: schema.minimum }),
+        ...(schema.maximum === undefined ? {} : { max: schema.maximum }),
+      };
+    case 'boolean':
+      // No `default`: Decap would then pre-fill every list of objects with an item holding it.
+      return { widget: 'boolean' };
+    case 'object': {
+      if (!schema.properties) return undefined;
+      return { widget: 'object', collapsed: true, fields: fieldsFromSchema(schema) };
+    }
+    case 'array': {
+      const items = schema.items ?? {};
+      if (items.type === 'object' && items.properties) {
+        const fields = fieldsFromSchema(items);
+        const summaryField = ['display_name', 'key', 'image', 'node_group', 'name'].find(
+          (n) => items.properties?.[n],
+        );
+        return {
+          widget: 'list',
+          collapsed: true,
+          fields,
+          ...(summaryField ? { summary: summaryTemplate(items) } : {}),
+        };
+      }
+      const field = fieldFromSchema('item', items, true);
+      return field ? { widget: 'list', field: { ...field, label: 'Item' } } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function summaryTemplate(items: SchemaNode): string {
+  const has = (n: string) => Boolean(items.properties?.[n]);
+  if (has('display_name') && has('key')) return '{{fields.display_name}} ({{fields.key}})';
+  if (has('name') && has('value')) return '{{fields.name}}={{fields.value}}';
+  if (has('image')) return '{{fields.image}}{{fields.default | ternary(" (default)", "")}}';
+  if (has('node_group')) return '{{fields.node_group}}{{fields.default | ternary(" (default)", "")}}';
+  return '{{fields.display_name}}';
+}
+
+/** `display_name` → `Display name`. */
+export function labelOf(name: string): string {
+  const words = name.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

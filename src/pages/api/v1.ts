@@ -1,0 +1,15 @@
+import type { APIRoute } from 'astro';
+import { checkPythonRegexSyntax } from '../../lib/python-regex.ts';
+import { createContentApi } from '../../server/content-api.ts';
+import { createFsStore } from '../../server/fs-store.ts';
+import { projectDir } from '../../site/content.ts';
+
+/** Decap's proxy back end over the local content folder (npm run dev / npm start on one's own machine). */
+export const prerender = false;
+
+const api = createContentApi({
+  store: createFsStore(projectDir),
+  validate: { checkPythonRegex: checkPythonRegexSyntax },
+});
+
+export const POST: APIRoute = ({ request }) => api(request);

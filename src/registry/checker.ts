@@ -1,0 +1,157 @@
+import { checkManifest } from './check-manifest.ts';
+import { createConnection, type RegistryConnection } from './connection.ts';
+import type { HttpContext } from './http.ts';
+import { createFileCache, createMemoryCache, type ResultCache } from './result-cache.ts';
+import { DEFAULT_REGISTRY_SETTINGS, type RegistrySettings } from './settings.ts';
+import { resolveTarget } from './target.ts';
+import { createTokenCache, type TokenCache } from './tokens.ts';
+import { systemClock, type Clock, type Fetch, type ImageCheckResult } from './types.ts';
+
+/** Everything a checker can be given; all optional. */
+export interface ImageCheckerOptions {
+  /** From {@link readRegistrySettings}; missing fields take the defaults. */
+  settings?: Partial<RegistrySettings>;
+  fetch?: Fetch;
+  clock?: Clock;
+  /** The result cache; default: a file cache when `settings.cacheFile` is set, else in memory. `false`: none. */
+  cache?: ResultCache | false;
+  /** Token cache to share between checkers; default: a new one. */
+  tokens?: TokenCache;
+  /** 429 retries per request (default 3) and the longest wait for one (default 30 s). */
+  maxRetries?: number;
+  maxRetryWaitMs?: number;
+}
+
+/** Called after each reference of {@link ImageChecker.checkMany} is answered. */
+export type ProgressListener = (done: number, total: number, result: ImageCheckResult) => void;
+
+/** Checks image references against their registries; keeps connections, tokens and results between calls. */
+export interface ImageChecker {
+  /** Checks one reference (a cached result when fresh, unless `refresh`); writes the result cache. */
+  check(reference: string, options?: { refresh?: boolean }): Promise<ImageCheckResult>;
+  /** Checks many references at once (each distinct one once), bounded per registry; results by reference as given. */
+  checkMany(
+    references: Iterable<string>,
+    onProgress?: ProgressListener,
+    options?: { refresh?: boolean },
+  ): Promise<Map<string, ImageCheckResult>>;
+  /** Writes the result cache (check and checkMany do it themselves). */
+  flush(): Promise<void>;
+  /** HTTP requests sent so far (registries and token services), for tests and benchmarks. */
+  readonly requests: number;
+  readonly tokens: TokenCache;
+}
+
+const USER_AGENT = 'z2jh-configurator (image check)';
+
+/** Creates a checker. The sidecar server keeps one for its lifetime; the CLI one per run. */
+export function createImageChecker(options: ImageCheckerOptions = {}): ImageChecker {
+  const settings: RegistrySettings = { ...DEFAULT_REGISTRY_SETTINGS, ...options.settings };
+  const clock = options.clock ?? systemClock;
+  const baseFetch = options.fetch ?? globalThis.fetch;
+  let requests = 0;
+  const context: HttpContext = {
+    fetch: (input, init) => {
+      requests++;
+      return baseFetch(input, init);
+    },
+    clock,
+    timeoutMs: settings.timeoutMs,
+    maxRetries: options.maxRetries ?? 3,
+    maxRetryWaitMs: options.maxRetryWaitMs ?? 30_000,
+    insecureRegistries: settings.insecureRegistries,
+    userAgent: USER_AGENT,
+  };
+  const cache =
+    options.cache === false
+      ? createMemoryCache(0)
+      : (options.cache ??
+        (settings.cacheFile === undefined
+          ? createMemoryCache(settings.cacheTtlMs)
+          : createFileCache(settings.cacheFile, settings.cacheTtlMs, clock)));
+  const tokens = options.tokens ?? createTokenCache();
+  const connections = new Map<string, RegistryConnection>();
+  const inflight = new Map<string, Promise<ImageCheckResult>>();
+
+  const connectionFor = (domain: string, apiHost: string): RegistryConnection => {
+    let connection = connections.get(domain);
+    if (!connection) {
+      const credentials = settings.credentials[domain];
+      connection = createConnection(domain, apiHost, {
+        insecureRegistries: settings.insecureRegistries,
+        concurrency: settings.concurrency,
+        ...(credentials ? { credentials } : {}),
+      });
+      connections.set(domain, connection);
+    }
+    return connection;
+  };
+
+  const checkOne = async (reference: string, refresh: boolean): Promise<ImageCheckResult> => {
+    const resolved = resolveTarget(reference);
+    if (!resolved.ok) {
+      return {
+        reference,
+        status: 'invalid',
+        message: `${resolved.problem.message} ${resolved.problem.hint}`,
+        checkedAt: clock.now(),
+      };
+    }
+    const { target } = resolved;
+    const own = (result: ImageCheckResult): ImageCheckResult => ({
+      ...result,
+      reference,
+      canonical: target.canonical,
+    });
+    if (!refresh) {
+      const cached = await cache.get(target.key, clock.now());
+      if (cached) return { ...own(cached), cached: true };
+    }
+    let running = inflight.get(target.key);
+    if (!running) {
+      const connection = connectionFor(target.domain, target.apiHost);
+      running = connection.limiter
+        .run(() => checkManifest(connection, target, context, tokens))
+        .catch((problem: unknown): ImageCheckResult => ({
+          reference,
+          status: 'could-not-check',
+          message: `Checking ${target.canonical} failed unexpectedly: ${String(problem)}.`,
+          checkedAt: clock.now(),
+        }))
+        .then((result) => {
+          cache.set(target.key, result);
+          return result;
+        })
+        .finally(() => inflight.delete(target.key));
+      inflight.set(target.key, running);
+    }
+    return own(await running);
+  };
+
+  return {
+    get requests() {
+      return requests;
+    },
+    tokens,
+    async check(reference, checkOptions = {}) {
+      const result = await checkOne(reference, checkOptions.refresh === true);
+      await cache.flush();
+      return result;
+    },
+    async checkMany(references, onProgress, checkOptions = {}) {
+      const distinct = [...new Set(references)];
+      const results = new Map<string, ImageCheckResult>();
+      let done = 0;
+      await Promise.all(
+        distinct.map(async (reference) => {
+          const result = await checkOne(reference, checkOptions.refresh === true);
+          results.set(reference, result);
+          onProgress?.(++done, distinct.length, result);
+        }),
+      );
+      await cache.flush();
+      return new Map(distinct.map((reference) => [reference, results.get(reference) as ImageCheckResult]));
+    },
+    flush: () => cache.flush(),
+  };
+}

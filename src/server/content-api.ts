@@ -1,0 +1,249 @@
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import { CONTENT_FOLDERS, SETTINGS_FILE, type SourceFile } from '../lib/catalog.ts';
+import { checkDeletion, checkEntryChange, type ChangeCheck } from '../lib/cms/check-change.ts';
+import { yamlToEntry } from '../lib/cms/entry-format.ts';
+import type { Issue } from '../lib/issues.ts';
+import type { ValidateOptions } from '../lib/validate.ts';
+import type { Author, ContentStore } from './store.ts';
+
+/** How the content API is set up. */
+export interface ContentApiOptions {
+  store: ContentStore;
+  contentRoot?: string;
+  validate?: ValidateOptions;
+  /** The author of a request's changes (the logged-in user, or the local user). */
+  authorOf?: (request: Request) => Author | Promise<Author>;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes?: number;
+}
+
+/** A refusal the client sees as `{error}` with a status, plus the issues behind it. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly issues: { errors: Issue[]; warnings: Issue[] } = { errors: [], warnings: [] },
+  ) {
+    super(message);
+  }
+}
+
+type Params = Record<string, unknown>;
+type Handler = (params: Params, request: Request) => Promise<unknown>;
+
+const LOCAL_AUTHOR: Author = { name: 'Local admin', email: 'admin@localhost' };
+
+/**
+ * Decap CMS's `proxy` back-end protocol (one POST `{action, params}` per call, JSON answers) over a content
+ * store. Every write is validated on the whole content tree before it is applied, and writes run one at a time.
+ * Node groups, paths outside the content folders and media uploads are refused.
+ */
+export function createContentApi(options: ContentApiOptions): (request: Request) => Promise<Response> {
+  const { store, contentRoot = 'content', maxBodyBytes = 1024 * 1024 } = options;
+  const validateOptions: ValidateOptions = { ...options.validate, contentRoot };
+  const authorOf = options.authorOf ?? (() => LOCAL_AUTHOR);
+  let queue: Promise<unknown> = Promise.resolve();
+  const serialized = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work, work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  const readable = (file: unknown) => checkPath(file, contentRoot, 'read');
+  const entryOf = async (file: string) => {
+    const text = await store.read(file);
+    return { data: text ?? null, file: { path: file, id: text === undefined ? null : sha256(text) } };
+  };
+
+  const handlers: Record<string, Handler> = {
+    info: async () => ({ repo: store.name, publish_modes: ['simple'], type: 'z2jh_configurator' }),
+    entriesByFolder: async (params) => {
+      const folder = checkPath(params['folder'], contentRoot, 'read');
+      const extension = String(params['extension'] ?? '');
+      const files = (await store.readAll()).filter(
+        (f) => posix.dirname(f.path) === folder && f.path.endsWith(extension),
+      );
+      return files.map((f) => ({ data: f.text, file: { path: f.path, id: sha256(f.text) } }));
+    },
+    entriesByFiles: async (params) => {
+      const files = Array.isArray(params['files'])
+        ? (params['files'] as { path: unknown; label?: string }[])
+        : [];
+      return Promise.all(
+        files.map(async (f) => {
+          const entry = await entryOf(readable(f.path));
+          return { ...entry, file: { ...entry.file, ...(f.label ? { label: f.label } : {}) } };
+        }),
+      );
+    },
+    getEntry: async (params) => entryOf(readable(params['path'])),
+    getMedia: async () => [],
+    getMediaFile: async () => {
+      throw new ApiError(404, 'This hub has no media files.');
+    },
+    getDeployPreview: async () => null,
+    getNotes: async () => [],
+    unpublishedEntries: async () => [],
+    unpublishedEntry: async () => {
+      throw new ApiError(404, 'Not Found');
+    },
+    persistMedia: async () => {
+      throw new ApiError(422, 'Uploading media is not supported: the profile list has no images or files.');
+    },
+    persistEntry: async (params, request) => {
+      const dataFiles = Array.isArray(params['dataFiles']) ? (params['dataFiles'] as Params[]) : [];
+      if (dataFiles.length !== 1) throw new ApiError(422, 'A save must contain exactly one entry.');
+      const [dataFile] = dataFiles as [Params];
+      if (Array.isArray(params['assets']) && params['assets'].length > 0) {
+        throw new ApiError(422, 'Uploading media is not supported: the profile list has no images or files.');
+      }
+      const file = checkPath(dataFile['path'], contentRoot, 'write');
+      if (dataFile['newPath'] !== undefined && dataFile['newPath'] !== file) {
+        throw new ApiError(
+          422,
+          'Entries cannot be renamed: their ids are stored in users\u2019 saved choices.',
+        );
+      }
+      const author = await authorOf(request);
+      const message = String(
+        (params['options'] as Params | undefined)?.['commitMessage'] ?? `Update ${file}`,
+      );
+      return serialized(async () => {
+        const current = await store.readAll();
+        const check = checkEntryChange(
+          current,
+          {
+            ...collectionOf(file, contentRoot),
+            data: yamlToEntry(String(dataFile['raw'] ?? '')),
+            isNew: !current.some((f) => f.path === file),
+          },
+          validateOptions,
+        );
+        refuseIfInvalid(check);
+        await store.write({ files: [check.file as SourceFile], deletes: [], message, author });
+        return { message: 'entry persisted', warnings: check.warnings };
+      });
+    },
+    deleteFiles: async (params, request) => {
+      const paths = Array.isArray(params['paths'])
+        ? params['paths'].map((p) => checkPath(p, contentRoot, 'write'))
+        : [];
+      if (paths.length === 0) throw new ApiError(422, 'Nothing to delete.');
+      const author = await authorOf(request);
+      const message = String(
+        (params['options'] as Params | undefined)?.['commitMessage'] ?? `Delete ${paths.join(', ')}`,
+      );
+      return serialized(async () => {
+        const current = await store.readAll();
+        refuseIfInvalid(checkDeletion(current, paths, validateOptions));
+        await store.write({ files: [], deletes: paths, message, author });
+        return { message: `deleted files ${paths.join(', ')}` };
+      });
+    },
+  };
+  handlers['deleteFile'] = (params, request) =>
+    handlers['deleteFiles']!({ ...params, paths: [params['path']] }, request);
+
+  return async (request: Request): Promise<Response> => {
+    try {
+      if (request.method !== 'POST') throw new ApiError(405, 'Use POST with a JSON body {action, params}.');
+      const body = await readJson(request, maxBodyBytes);
+      const action = String(body['action'] ?? '');
+      const handler = Object.hasOwn(handlers, action) ? handlers[action] : undefined;
+      if (!handler) throw new ApiError(422, `Unknown action "${action}".`);
+      const result = await handler((body['params'] as Params | undefined) ?? {}, request);
+      return Response.json(result ?? null);
+    } catch (problem) {
+      if (problem instanceof ApiError) {
+        return Response.json({ error: problem.message, ...problem.issues }, { status: problem.status });
+      }
+      console.error('content API failed:', problem);
+      return Response.json(
+        { error: 'The server failed to handle this request; nothing was saved.' },
+        { status: 500 },
+      );
+    }
+  };
+}
+
+/** Refuses a change that adds errors, with every message and hint in the text the CMS shows. */
+function refuseIfInvalid(check: ChangeCheck): void {
+  if (check.errors.length === 0) return;
+  const text = check.errors
+    .map(
+      (e) =>
+        `${e.message}${e.hint ? ` Hint: ${e.hint}` : ''} (${e.code}, ${e.file}${e.line ? `:${e.line}` : ''})`,
+    )
+    .join('\n');
+  throw new ApiError(422, `${text}\nNothing was saved.`, { errors: check.errors, warnings: check.warnings });
+}
+
+function collectionOf(file: string, contentRoot: string): { collection: string; slug: string } {
+  const relative = file.slice(contentRoot.length + 1);
+  if (relative === SETTINGS_FILE) return { collection: 'settings', slug: 'settings' };
+  const [folder = '', name = ''] = relative.split('/');
+  const slug = name.replace(/\.ya?ml$/, '');
+  if (folder === CONTENT_FOLDERS.images) return { collection: 'images', slug };
+  if (folder === CONTENT_FOLDERS.profiles) return { collection: 'profiles', slug };
+  return { collection: 'node_groups', slug };
+}
+
+/**
+ * Resolves a client-given path inside the content root. Reads may touch any content folder; writes only the
+ * folders hub admins own (never node groups). Anything else, `..` tricks and sibling prefixes included, is refused.
+ */
+export function checkPath(value: unknown, contentRoot: string, mode: 'read' | 'write'): string {
+  if (typeof value !== 'string' || value === '' || value.includes('\0') || value.includes('\\')) {
+    throw new ApiError(422, 'The path is missing or not allowed.');
+  }
+  const normalized = posix.normalize(value);
+  if (normalized.startsWith('/') || normalized.startsWith('..') || normalized !== value.replace(/\/$/, '')) {
+    throw new ApiError(422, `The path "${value}" must stay inside ${contentRoot}/.`);
+  }
+  const inside = normalized === contentRoot || normalized.startsWith(`${contentRoot}/`);
+  if (!inside) throw new ApiError(422, `The path "${value}" must stay inside ${contentRoot}/.`);
+  if (mode === 'read') return normalized;
+  const relative = normalized.slice(contentRoot.length + 1);
+  if (relative.startsWith(`${CONTENT_FOLDERS.nodeGroups}/`)) {
+    throw new ApiError(
+      403,
+      'Node groups are read-only here: they come from the infrastructure admins. Nothing was saved.',
+    );
+  }
+  const writable =
+    relative === SETTINGS_FILE ||
+    /^(images|profiles)\/[a-z0-9]+(-[a-z0-9]+)*\.yaml$/.test(relative) ||
+    /^(images|profiles)\/[^/]+\.ya?ml$/.test(relative);
+  if (!writable) throw new ApiError(422, `"${value}" is not a content file hub admins can write.`);
+  return normalized;
+}
+
+async function readJson(request: Request, limit: number): Promise<Params> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > limit) throw new ApiError(413, `The request is larger than ${limit} bytes.`);
+  const reader = request.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new ApiError(413, `The request is larger than ${limit} bytes.`);
+    }
+    chunks.push(value);
+  }
+  try {
+    const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Params;
+  } catch {
+    // fall through
+  }
+  throw new ApiError(400, 'The request body must be a JSON object {action, params}.');
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

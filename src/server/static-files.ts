@@ -1,0 +1,78 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.yaml': 'application/yaml; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Paths whose names change with their content, so browsers may keep them for a year. */
+const IMMUTABLE = [/\/_astro\//, /\/admin\/decap\/\d+\.\d+\.\d+[^/]*\//];
+
+/**
+ * Serves the built site's static files: the precompressed `.br`/`.gz` sibling when the client accepts it,
+ * long-lived caching for versioned paths, revalidation for the rest. Returns false when no file matches.
+ */
+export function createStaticHandler(root: string, base: string) {
+  const prefix = base.endsWith('/') ? base : `${base}/`;
+  return async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    if (!pathname.startsWith(prefix) && `${pathname}/` !== prefix) return false;
+    let relative = pathname.slice(prefix.length);
+    if (relative === '' || relative.endsWith('/')) relative += 'index.html';
+    let file = path.join(root, relative);
+    if (!file.startsWith(root + path.sep)) return false;
+    let info = await stat(file).catch(() => undefined);
+    if (info?.isDirectory()) {
+      file = path.join(file, 'index.html');
+      info = await stat(file).catch(() => undefined);
+    }
+    if (!info?.isFile()) return false;
+    const accepted = String(request.headers['accept-encoding'] ?? '');
+    let body = file;
+    let encoding: string | undefined;
+    for (const [name, extension] of [
+      ['br', '.br'],
+      ['gzip', '.gz'],
+    ] as const) {
+      if (!new RegExp(`\\b${name}\\b`).test(accepted)) continue;
+      const compressed = await stat(file + extension).catch(() => undefined);
+      if (compressed?.isFile()) {
+        body = file + extension;
+        encoding = name;
+        info = compressed;
+        break;
+      }
+    }
+    response.setHeader('Content-Type', TYPES[path.extname(file)] ?? 'application/octet-stream');
+    response.setHeader('Content-Length', info.size);
+    response.setHeader('Vary', 'Accept-Encoding');
+    response.setHeader(
+      'Cache-Control',
+      IMMUTABLE.some((pattern) => pattern.test(pathname))
+        ? 'public, max-age=31536000, immutable'
+        : 'no-cache',
+    );
+    if (encoding) response.setHeader('Content-Encoding', encoding);
+    if (request.method === 'HEAD') {
+      response.end();
+      return true;
+    }
+    await new Promise<void>((resolve, reject) => {
+      createReadStream(body).on('error', reject).pipe(response).on('finish', resolve).on('error', reject);
+    });
+    return true;
+  };
+}
