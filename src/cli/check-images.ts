@@ -24,9 +24,16 @@ export interface ImageCheckOptions {
   quiet?: boolean;
 }
 
-/** Whether validate/build check images: the flag when given, else on in CI (`CI=true`). */
+/**
+ * Whether validate/build check images: the flag when given, else `CONFIGURATOR_CHECK_IMAGES` (true/false) when
+ * set, else on in CI (`CI=true`).
+ */
 export function shouldCheckImages(flag: boolean | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
-  return flag ?? env['CI'] === 'true';
+  if (flag !== undefined) return flag;
+  const setting = env['CONFIGURATOR_CHECK_IMAGES']?.trim().toLowerCase();
+  if (setting === 'true' || setting === '1') return true;
+  if (setting === 'false' || setting === '0') return false;
+  return env['CI'] === 'true';
 }
 
 /** A checker configured from the environment; its result cache lives in `<project>/.cache/image-checks.json`. */

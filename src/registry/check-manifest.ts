@@ -4,7 +4,7 @@ import { discover, mayReceiveCredentials, type RegistryConnection } from './conn
 import { send, type HttpContext, type SendResult } from './http.ts';
 import type { RegistryTarget } from './target.ts';
 import type { TokenCache } from './tokens.ts';
-import type { ImageCheckResult, ImageCheckStatus } from './types.ts';
+import type { Credentials, ImageCheckResult, ImageCheckStatus } from './types.ts';
 
 /** The OCI and Docker manifest and index types: without them an existing image can answer 404. */
 export const MANIFEST_ACCEPT = [
@@ -14,8 +14,9 @@ export const MANIFEST_ACCEPT = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ].join(', ');
 
-type Auth =
-  { ok: true; authorization?: string; token?: { challenge: Challenge; scope: string } } | ImageCheckResult;
+/** Token identity, to drop it from the cache when the registry no longer accepts it. */
+type TokenUsed = { challenge: Challenge; scope: string; credentials: Credentials | undefined };
+type Auth = { ok: true; authorization?: string; token?: TokenUsed } | ImageCheckResult;
 
 /** Asks one registry whether it has a manifest for the target: HEAD, with the token exchange on a 401 challenge. */
 export async function checkManifest(
@@ -72,7 +73,13 @@ export async function checkManifest(
     const sendCredentials =
       credentials !== undefined && mayReceiveCredentials(realm, connection.apiHost) ? credentials : undefined;
     const token = await tokens.get(challenge, scope, sendCredentials, context, connection.gate);
-    if (token.ok) return { ok: true, authorization: `Bearer ${token.token}`, token: { challenge, scope } };
+    if (token.ok) {
+      return {
+        ok: true,
+        authorization: `Bearer ${token.token}`,
+        token: { challenge, scope, credentials: sendCredentials },
+      };
+    }
     if (token.kind === 'refused') {
       return sendCredentials
         ? result('needs-credentials', `${capitalize(token.message)}: it does not accept ${who}.`)
@@ -124,8 +131,12 @@ export async function checkManifest(
       const bearer = findChallenge(offered, 'bearer');
       const basic = findChallenge(offered, 'basic');
       if (!retried) {
+        // A token the registry calls invalid (expired early, revoked) is replaced once.
+        const stale = auth.token !== undefined && bearer?.params['error'] === 'invalid_token';
+        if (stale && auth.token) tokens.drop(auth.token.challenge, auth.token.scope, auth.token.credentials);
         const retryWith =
-          bearer !== undefined && (auth.token === undefined || (bearer.params['scope'] ?? scope) !== scope)
+          bearer !== undefined &&
+          (stale || auth.token === undefined || (bearer.params['scope'] ?? scope) !== scope)
             ? bearer
             : bearer === undefined && basic !== undefined && auth.authorization === undefined
               ? basic
@@ -155,7 +166,7 @@ export async function checkManifest(
     if (status === 400 && auth.token !== undefined && !retried) {
       // ECR Public answers 400 to an expired token instead of 401: fetch a fresh one once.
       retried = true;
-      tokens.drop(auth.token.challenge, auth.token.scope, credentials);
+      tokens.drop(auth.token.challenge, auth.token.scope, auth.token.credentials);
       auth = await authorize(challenge, scope);
       continue;
     }

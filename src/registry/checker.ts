@@ -1,6 +1,7 @@
 import { checkManifest } from './check-manifest.ts';
 import { createConnection, type RegistryConnection } from './connection.ts';
 import type { HttpContext } from './http.ts';
+import { createNodeFetch } from './node-fetch.ts';
 import { createFileCache, createMemoryCache, type ResultCache } from './result-cache.ts';
 import { DEFAULT_REGISTRY_SETTINGS, type RegistrySettings } from './settings.ts';
 import { resolveTarget } from './target.ts';
@@ -11,6 +12,7 @@ import { systemClock, type Clock, type Fetch, type ImageCheckResult } from './ty
 export interface ImageCheckerOptions {
   /** From {@link readRegistrySettings}; missing fields take the defaults. */
   settings?: Partial<RegistrySettings>;
+  /** The HTTP transport; default: node:http(s) with keep-alive ({@link createNodeFetch}). */
   fetch?: Fetch;
   clock?: Clock;
   /** The result cache; default: a file cache when `settings.cacheFile` is set, else in memory. `false`: none. */
@@ -40,6 +42,8 @@ export interface ImageChecker {
   /** HTTP requests sent so far (registries and token services), for tests and benchmarks. */
   readonly requests: number;
   readonly tokens: TokenCache;
+  /** Closes kept-alive connections (a server shutting down); a checker still works after it. */
+  close(): void;
 }
 
 const USER_AGENT = 'z2jh-configurator (image check)';
@@ -48,7 +52,8 @@ const USER_AGENT = 'z2jh-configurator (image check)';
 export function createImageChecker(options: ImageCheckerOptions = {}): ImageChecker {
   const settings: RegistrySettings = { ...DEFAULT_REGISTRY_SETTINGS, ...options.settings };
   const clock = options.clock ?? systemClock;
-  const baseFetch = options.fetch ?? globalThis.fetch;
+  const transport = options.fetch ? undefined : createNodeFetch();
+  const baseFetch = options.fetch ?? (transport as NonNullable<typeof transport>).fetch;
   let requests = 0;
   const context: HttpContext = {
     fetch: (input, init) => {
@@ -153,5 +158,6 @@ export function createImageChecker(options: ImageCheckerOptions = {}): ImageChec
       return new Map(distinct.map((reference) => [reference, results.get(reference) as ImageCheckResult]));
     },
     flush: () => cache.flush(),
+    close: () => transport?.close(),
   };
 }

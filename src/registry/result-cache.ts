@@ -68,7 +68,8 @@ export function createFileCache(file: string, ttlMs: number, clock: Clock = syst
     },
     set(key, result) {
       if (freshFor(result, ttlMs) === 0) return;
-      const { cached: _cached, ...stored } = result;
+      const stored = { ...result };
+      delete stored.cached;
       memory.set(key, stored);
       dirty = true;
     },

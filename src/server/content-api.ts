@@ -122,7 +122,7 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
         );
         refuseIfInvalid(check);
         await store.write({ files: [check.file as SourceFile], deletes: [], message, author });
-        return { message: 'entry persisted', warnings: check.warnings };
+        return { message: 'entry persisted' };
       });
     },
     deleteFiles: async (params, request) => {

@@ -25,7 +25,10 @@ export const DEFAULT_CUSTOM_IMAGE_REGEX =
 /** Lets users type an image of their own ("Other..." in the image menu). */
 export const CustomImage = Type.Object(
   {
-    enabled: Type.Boolean({ description: 'Let users type their own image reference.' }),
+    // Optional so that an untouched "Custom image" group in the editor is simply "off".
+    enabled: Type.Optional(
+      Type.Boolean({ description: 'Let users type their own image reference (off unless set).' }),
+    ),
     label: Type.Optional(Label('Label of the text field, e.g. "Custom image".')),
     choice_label: Type.Optional(
       Label('Text of the menu entry that reveals the field; KubeSpawner says "Other...".'),

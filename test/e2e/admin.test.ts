@@ -1,0 +1,237 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { generateOutputs } from '../../src/lib/outputs.ts';
+import { loadContent } from '../../src/lib/load.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { projectRoot } from '../helpers/content.ts';
+import { copySampleProject } from '../helpers/project.ts';
+import { startSite, type RunningSite } from '../helpers/site-server.ts';
+
+let browser: Browser;
+let site: RunningSite;
+let project: string;
+const requested: string[] = [];
+const artifacts = path.join(projectRoot, 'test-results');
+
+beforeAll(async () => {
+  project = await copySampleProject();
+  site = await startSite(project, 'dist-admin');
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.stop();
+});
+
+/** Opens the editor at a hash route with a fresh page, logged in (the proxy back end's login is a button). */
+async function openAdmin(route: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1400 } });
+  page.on('request', (request) => requested.push(request.url()));
+  page.on('dialog', (dialog) => void dialog.accept());
+  await page.goto(`${site.url}admin/#${route}`);
+  await page.getByRole('button', { name: 'Login' }).click();
+  await page.locator('input, [data-readonly], a').first().waitFor();
+  return page;
+}
+
+const field = (page: Page, name: string, nth = 0) => page.locator(`[id^="${name}-field-"]`).nth(nth);
+
+async function publish(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await page.getByText('Publish now').click();
+}
+
+async function pickRelation(page: Page, nth: number, text: string): Promise<void> {
+  const control = page
+    .locator('input[role=combobox]')
+    .nth(nth)
+    .locator('xpath=ancestor::div[contains(@class,"control")][1]');
+  await control.click();
+  await page.keyboard.type(text);
+  await page.locator('[id*="-option-"]').first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+async function toast(page: Page): Promise<string> {
+  const notice = page.locator('.Toastify__toast').first();
+  await notice.waitFor();
+  return (await notice.textContent()) ?? '';
+}
+
+const read = async (relative: string) =>
+  parse(await readFile(path.join(project, relative), 'utf8')) as unknown;
+const exists = (relative: string) =>
+  readFile(path.join(project, relative)).then(
+    () => true,
+    () => false,
+  );
+
+describe('/admin in a real browser', () => {
+  it('creates an image: the YAML on disk is what the schema says, the reference trimmed', async () => {
+    const page = await openAdmin('/collections/images/new');
+    await field(page, 'id').fill('julia');
+    await field(page, 'display_name').fill('Julia 1.10');
+    await field(page, 'image').fill('  quay.io/jupyter/julia-notebook:2024-03-18  ');
+    await expect
+      .poll(() => page.frameLocator('iframe').locator('[data-testid=image-reference]').textContent())
+      .toBe('quay.io/jupyter/julia-notebook:2024-03-18');
+    await page.screenshot({ path: path.join(artifacts, 'admin-image-editor.png') });
+    await publish(page);
+    await page.waitForURL(/entries\/julia$/);
+    expect(await read('content/images/julia.yaml')).toEqual({
+      display_name: 'Julia 1.10',
+      image: 'quay.io/jupyter/julia-notebook:2024-03-18',
+    });
+    await page.close();
+  });
+
+  it('creates a profile with two images, two node groups and two sizes, which reaches profile_list.json', async () => {
+    const page = await openAdmin('/collections/profiles/new');
+    await field(page, 'id').fill('teaching');
+    await field(page, 'display_name').fill('Teaching');
+    await page.getByRole('button', { name: 'Add images' }).click();
+    await pickRelation(page, 0, 'SciPy');
+    await page.getByRole('button', { name: 'Add images' }).click();
+    await pickRelation(page, 1, 'julia-notebook');
+    await page.getByRole('button', { name: 'Add node groups' }).click();
+    await pickRelation(page, 2, 'Small: 4');
+    await page.getByRole('button', { name: 'Add node groups' }).click();
+    await pickRelation(page, 3, 'Large: 16');
+    for (const [index, size] of [
+      ['small', 'Small: 1 CPU, 2 GB', '0.5', '1', '1G', '2G'],
+      ['big', 'Big: 2 CPU, 8 GB', '1', '2', '4G', '8G'],
+    ].entries()) {
+      await page.getByRole('button', { name: 'Add sizes' }).click();
+      await field(page, 'key', index).fill(size[0]!);
+      // display_name fields: the profile's own comes first, then one per size.
+      await field(page, 'display_name', index + 1).fill(size[1]!);
+      await field(page, 'cpu_guarantee', index + 1).fill(size[2]!);
+      await field(page, 'cpu_limit', index + 1).fill(size[3]!);
+      await field(page, 'mem_guarantee', index + 1).fill(size[4]!);
+      await field(page, 'mem_limit', index + 1).fill(size[5]!);
+    }
+    const preview = page.frameLocator('iframe');
+    await expect
+      .poll(() => preview.locator('select[name="profile-option-teaching--size"] option').allTextContents())
+      .toEqual(['Small: 1 CPU, 2 GB', 'Big: 2 CPU, 8 GB']);
+    expect(await preview.locator('input[type=radio][name=profile]').getAttribute('value')).toBe('teaching');
+    expect(
+      await preview.locator('select[name="profile-option-teaching--image"] option').allTextContents(),
+    ).toEqual(['Python (SciPy)', 'Julia 1.10']);
+    await page.screenshot({
+      path: path.join(artifacts, 'admin-profile-editor-and-preview.png'),
+      fullPage: true,
+    });
+    await publish(page);
+    await page.waitForURL(/entries\/teaching$/);
+
+    expect(await read('content/profiles/teaching.yaml')).toEqual({
+      display_name: 'Teaching',
+      images: [{ image: 'scipy' }, { image: 'julia' }],
+      node_groups: [{ node_group: 'small' }, { node_group: 'large' }],
+      sizes: [
+        {
+          key: 'small',
+          display_name: 'Small: 1 CPU, 2 GB',
+          cpu_guarantee: 0.5,
+          cpu_limit: 1,
+          mem_guarantee: '1G',
+          mem_limit: '2G',
+        },
+        {
+          key: 'big',
+          display_name: 'Big: 2 CPU, 8 GB',
+          cpu_guarantee: 1,
+          cpu_limit: 2,
+          mem_guarantee: '4G',
+          mem_limit: '8G',
+        },
+      ],
+    });
+    const result = await loadContent(project);
+    expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const teaching = generateOutputs(result.resolved).profileList.find((p) => p.slug === 'teaching');
+    expect(Object.keys(teaching?.profile_options ?? {})).toEqual(['image', 'node', 'size']);
+    expect(Object.keys(teaching?.profile_options?.['size']?.choices ?? {})).toEqual(['small', 'big']);
+    expect(teaching?.profile_options?.['image']?.choices['julia']?.kubespawner_override).toEqual({
+      image: 'quay.io/jupyter/julia-notebook:2024-03-18',
+    });
+    await page.close();
+  });
+
+  it('refuses a bad image reference with its message, and writes nothing', async () => {
+    const page = await openAdmin('/collections/images/new');
+    await field(page, 'id').fill('bad');
+    await field(page, 'display_name').fill('Bad');
+    await field(page, 'image').fill('quay.io/Jupyter/x:');
+    await publish(page);
+    const text = await toast(page);
+    expect(text).toContain('contains upper-case letters');
+    expect(text).toContain('Hint:');
+    expect(text).toContain('Nothing was saved.');
+    expect(await exists('content/images/bad.yaml')).toBe(false);
+    await page.close();
+  });
+
+  it('refuses a second default profile with its message, and leaves the file as it was', async () => {
+    const before = await readFile(path.join(project, 'content/profiles/rstudio.yaml'), 'utf8');
+    const page = await openAdmin('/collections/profiles/entries/rstudio');
+    await field(page, 'default').click();
+    await publish(page);
+    await page.screenshot({ path: path.join(artifacts, 'admin-second-default.png'), fullPage: true });
+    const text = await toast(page);
+    expect(text).toContain('are both marked as the default');
+    expect(text).toContain('MultipleDefaultProfiles');
+    expect(await readFile(path.join(project, 'content/profiles/rstudio.yaml'), 'utf8')).toBe(before);
+    await page.close();
+  });
+
+  it('shows node groups without any way to create, edit or delete them', async () => {
+    const page = await openAdmin('/collections/node_groups');
+    await page.getByText('Small: 4 CPU, 32 GB (r5.xlarge)').waitFor();
+    expect(await page.getByText(/New Node group/i).count()).toBe(0);
+    await page.getByText('Small: 4 CPU, 32 GB (r5.xlarge)').click();
+    await page.locator('[data-readonly]').first().waitFor();
+    expect(await page.locator('[data-readonly]').allTextContents()).toEqual(
+      expect.arrayContaining(['node.kubernetes.io/instance-type: r5.xlarge']),
+    );
+    expect(await page.locator('form input, form textarea, [contenteditable=true]').count()).toBe(0);
+    expect(await page.getByRole('button', { name: /delete/i }).count()).toBe(0);
+    await page.close();
+    const response = await fetch(`${site.url}api/v1`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: new URL(site.url).origin },
+      body: JSON.stringify({
+        action: 'persistEntry',
+        params: {
+          branch: 'main',
+          dataFiles: [
+            {
+              slug: 'small',
+              path: 'content/node-groups/small.yaml',
+              raw: 'display_name: x\nnode_selector: {a: b}\n',
+            },
+          ],
+          assets: [],
+          options: { commitMessage: 'x', useWorkflow: false, status: 'draft' },
+        },
+      }),
+    });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { error: string }).error).toContain('Node groups are read-only');
+  });
+
+  it('loaded everything from this server, nothing from a CDN', () => {
+    const origin = new URL(site.url).origin;
+    expect(requested.length).toBeGreaterThan(0);
+    expect(
+      requested.filter(
+        (url) => !url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:'),
+      ),
+    ).toEqual([]);
+  });
+});
