@@ -22,14 +22,46 @@ interface NodeGroupSpec {
 const NODE_GROUPS: readonly NodeGroupSpec[] = [
   { id: 'cpu-2', label: 'Tiny: 2 CPU, 8 GB', instanceType: 'm5.large', cpu: 1.93, memoryGi: 7 },
   { id: 'cpu-4', label: 'Small: 4 CPU, 16 GB', instanceType: 'm5.xlarge', cpu: 3.92, memoryGi: 14 },
-  { id: 'mem-4', label: 'Small, more memory: 4 CPU, 32 GB', instanceType: 'r5.xlarge', cpu: 3.92, memoryGi: 30 },
+  {
+    id: 'mem-4',
+    label: 'Small, more memory: 4 CPU, 32 GB',
+    instanceType: 'r5.xlarge',
+    cpu: 3.92,
+    memoryGi: 30,
+  },
   { id: 'cpu-8', label: 'Medium: 8 CPU, 32 GB', instanceType: 'm5.2xlarge', cpu: 7.91, memoryGi: 29 },
-  { id: 'mem-8', label: 'Medium, more memory: 8 CPU, 64 GB', instanceType: 'r5.2xlarge', cpu: 7.91, memoryGi: 61 },
+  {
+    id: 'mem-8',
+    label: 'Medium, more memory: 8 CPU, 64 GB',
+    instanceType: 'r5.2xlarge',
+    cpu: 7.91,
+    memoryGi: 61,
+  },
   { id: 'cpu-16', label: 'Large: 16 CPU, 64 GB', instanceType: 'm5.4xlarge', cpu: 15.89, memoryGi: 60 },
-  { id: 'mem-16', label: 'Large, more memory: 16 CPU, 128 GB', instanceType: 'r5.4xlarge', cpu: 15.89, memoryGi: 124 },
+  {
+    id: 'mem-16',
+    label: 'Large, more memory: 16 CPU, 128 GB',
+    instanceType: 'r5.4xlarge',
+    cpu: 15.89,
+    memoryGi: 124,
+  },
   { id: 'cpu-32', label: 'Huge: 32 CPU, 128 GB', instanceType: 'm5.8xlarge', cpu: 31.85, memoryGi: 121 },
-  { id: 'gpu-t4', label: 'GPU: 4 CPU, 16 GB, 1 T4', instanceType: 'g4dn.xlarge', cpu: 3.92, memoryGi: 14, gpus: 1 },
-  { id: 'gpu-a10', label: 'GPU: 8 CPU, 32 GB, 1 A10G', instanceType: 'g5.2xlarge', cpu: 7.91, memoryGi: 29, gpus: 1 },
+  {
+    id: 'gpu-t4',
+    label: 'GPU: 4 CPU, 16 GB, 1 T4',
+    instanceType: 'g4dn.xlarge',
+    cpu: 3.92,
+    memoryGi: 14,
+    gpus: 1,
+  },
+  {
+    id: 'gpu-a10',
+    label: 'GPU: 8 CPU, 32 GB, 1 A10G',
+    instanceType: 'g5.2xlarge',
+    cpu: 7.91,
+    memoryGi: 29,
+    gpus: 1,
+  },
 ];
 
 const CPU_GROUPS = NODE_GROUPS.filter((g) => g.gpus === undefined);
@@ -75,7 +107,9 @@ const tenths = (value: number) => Math.round(value * 10) / 10;
 function nodeGroup(spec: NodeGroupSpec, index: number): NodeGroupInput {
   const group: NodeGroupInput = {
     display_name: `${spec.label} (${spec.instanceType})`,
-    description: spec.gpus ? 'GPU nodes; stop your server when idle.' : `General-purpose ${spec.instanceType} nodes.`,
+    description: spec.gpus
+      ? 'GPU nodes; stop your server when idle.'
+      : `General-purpose ${spec.instanceType} nodes.`,
     node_selector: {
       'node.kubernetes.io/instance-type': spec.instanceType,
       ...(index % 2 === 0 ? { 'hub.jupyter.org/node-purpose': 'user' } : {}),
@@ -87,21 +121,25 @@ function nodeGroup(spec: NodeGroupSpec, index: number): NodeGroupInput {
     },
   };
   if (spec.gpus !== undefined) {
-    group.tolerations = [{ key: 'nvidia.com/gpu', operator: 'Equal', value: 'present', effect: 'NoSchedule' }];
+    group.tolerations = [
+      { key: 'nvidia.com/gpu', operator: 'Equal', value: 'present', effect: 'NoSchedule' },
+    ];
     group.capacity = { ...group.capacity, gpus: spec.gpus, gpu_resource: 'nvidia.com/gpu' };
   }
   return group;
 }
 
 /** A size that takes `share` of a node with `cpu` cores and `memoryGi` GiB (always fits it). */
-function sizeFor(cpu: number, memoryGi: number, share: number): SizeInput & { label: string } {
+function sizeFor(cpu: number, memoryGi: number, share: number): { size: SizeInput; label: string } {
   const cpuLimit = Math.max(0.1, floorTo(cpu * share, 0.1));
   const memLimitM = Math.max(256, floorTo(memoryGi * 1024 * share, 128));
   return {
-    cpu_guarantee: Math.max(0.1, tenths(floorTo(cpuLimit / 2, 0.1))),
-    cpu_limit: tenths(cpuLimit),
-    mem_guarantee: `${memLimitM / 2}M`,
-    mem_limit: memLimitM % 1024 === 0 ? `${memLimitM / 1024}G` : `${memLimitM}M`,
+    size: {
+      cpu_guarantee: Math.max(0.1, tenths(floorTo(cpuLimit / 2, 0.1))),
+      cpu_limit: tenths(cpuLimit),
+      mem_guarantee: `${memLimitM / 2}M`,
+      mem_limit: memLimitM % 1024 === 0 ? `${memLimitM / 1024}G` : `${memLimitM}M`,
+    },
     label: `${tenths(cpuLimit)} CPU, ${tenths(memLimitM / 1024)} GB`,
   };
 }
@@ -146,13 +184,13 @@ function profile(n: number, imageCount: number): ProfileInput {
   const cpu = Math.min(...groups.map((g) => g.cpu));
   const memoryGi = Math.min(...groups.map((g) => g.memoryGi));
   if (gpu || n % 5 === 3) {
-    const { label: _label, ...size } = sizeFor(cpu, memoryGi, gpu ? 0.9 : 0.5);
+    const { size } = sizeFor(cpu, memoryGi, gpu ? 0.9 : 0.5);
     p.size = gpu ? { ...size, gpus: 1 } : size;
   } else {
     const steps = n % 2 === 0 ? SIZE_STEPS : SIZE_STEPS.slice(0, 3);
     const defaultSize = n % steps.length;
     p.sizes = steps.map((step, k) => {
-      const { label, ...size } = sizeFor(cpu, memoryGi, step.share);
+      const { size, label } = sizeFor(cpu, memoryGi, step.share);
       return {
         key: step.key,
         display_name: `${step.name}: ${label}`,
@@ -200,8 +238,17 @@ function generalOptions(n: number): OptionInput[] {
       key: 'pull-policy',
       display_name: 'Image updates',
       choices: [
-        { key: 'cached', display_name: 'Use the cached image', advanced: { image_pull_policy: 'IfNotPresent' } },
-        { key: 'fresh', display_name: 'Always pull', default: true, advanced: { image_pull_policy: 'Always' } },
+        {
+          key: 'cached',
+          display_name: 'Use the cached image',
+          advanced: { image_pull_policy: 'IfNotPresent' },
+        },
+        {
+          key: 'fresh',
+          display_name: 'Always pull',
+          default: true,
+          advanced: { image_pull_policy: 'Always' },
+        },
       ],
     });
   }
@@ -250,7 +297,11 @@ export function syntheticCatalog(images: number, profiles: number): SourceFile[]
  * Writes {@link syntheticCatalog} into `dir` (as `<dir>/content/...`), creating folders as needed, and returns
  * the files written. `dir` should be a fresh folder: files already there are left alone.
  */
-export async function writeSyntheticProject(dir: string, images: number, profiles: number): Promise<SourceFile[]> {
+export async function writeSyntheticProject(
+  dir: string,
+  images: number,
+  profiles: number,
+): Promise<SourceFile[]> {
   const files = syntheticCatalog(images, profiles);
   const folders = new Set(files.map((file) => path.dirname(path.join(dir, file.path))));
   for (const folder of folders) await mkdir(folder, { recursive: true });

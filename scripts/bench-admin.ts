@@ -1,0 +1,163 @@
+// Benchmark: time from navigation to an editable /admin, cold and warm cache, and bytes transferred, side by
+// side with the baseline the issue names: the same page with Decap's bundle served uncompressed and uncached.
+// Run: npm run bench:admin  (needs Debian's chromium)
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { launchChromium } from '../test/helpers/browser.ts';
+import { copySampleProject } from '../test/helpers/project.ts';
+import { startSite } from '../test/helpers/site-server.ts';
+
+const RUNS = Number(process.env['BENCH_RUNS'] ?? '5');
+const root = path.resolve(import.meta.dirname, '..');
+
+/** Serves dist/client as a naive static host would (no compression, no cache headers), API calls proxied. */
+async function startBaseline(clientDir: string, upstream: string): Promise<{ url: string; close(): void }> {
+  const target = new URL(upstream);
+  const server = createServer((req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (pathname.startsWith('/api/')) {
+      const forward = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: req.url,
+          method: req.method,
+          headers: { ...req.headers, host: target.host },
+        },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      req.pipe(forward);
+      return;
+    }
+    const file = path.join(clientDir, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+    readFile(file)
+      .then((body) => {
+        const type = file.endsWith('.html')
+          ? 'text/html'
+          : file.endsWith('.js')
+            ? 'text/javascript'
+            : file.endsWith('.wasm')
+              ? 'application/wasm'
+              : 'application/octet-stream';
+        res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' }).end(body);
+      })
+      .catch(() => res.writeHead(404).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() };
+}
+
+/** One navigation until the editor lists its collections; returns ms and bytes received (bodies as sent). */
+async function measure(
+  context: BrowserContext,
+  url: string,
+  throttle: boolean,
+): Promise<{ ms: number; bytes: number }> {
+  const page = await context.newPage();
+  if (throttle) {
+    // A modest hub network: 10 Mbit/s down, 40 ms round trip (Chromium throttles the bytes on the wire).
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 40,
+      downloadThroughput: 10e6 / 8,
+      uploadThroughput: 5e6 / 8,
+    });
+  }
+  const sizes: Promise<number>[] = [];
+  page.on('requestfinished', (request) =>
+    sizes.push(
+      request.sizes().then(
+        (s) => s.responseBodySize + s.responseHeadersSize,
+        () => 0,
+      ),
+    ),
+  );
+  const start = performance.now();
+  await page.goto(`${url}admin/`);
+  // Decap remembers the login in localStorage, so a warm visit goes straight to the collections.
+  const login = page.getByRole('button', { name: 'Login' });
+  const ready = page.getByRole('link', { name: 'Profiles' }).first();
+  await login.or(ready).first().waitFor();
+  if (await login.isVisible()) await login.click();
+  await ready.waitFor();
+  const ms = performance.now() - start;
+  const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+  await page.close();
+  return { ms, bytes };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function run(browser: Browser, url: string, throttle: boolean) {
+  const cold: { ms: number; bytes: number }[] = [];
+  const warm: { ms: number; bytes: number }[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext();
+    cold.push(await measure(context, url, throttle));
+    warm.push(await measure(context, url, throttle));
+    await context.close();
+  }
+  return {
+    coldMs: median(cold.map((r) => r.ms)),
+    coldBytes: median(cold.map((r) => r.bytes)),
+    warmMs: median(warm.map((r) => r.ms)),
+    warmBytes: median(warm.map((r) => r.bytes)),
+  };
+}
+
+const project = await copySampleProject();
+const site = await startSite(project, 'dist-bench-admin');
+const baseline = await startBaseline(path.join(root, 'test-results', 'dist-bench-admin', 'client'), site.url);
+const browser = await launchChromium();
+try {
+  const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
+  const results: Record<string, unknown> = {};
+  for (const throttle of [false, true]) {
+    const ours = await run(browser, site.url, throttle);
+    const base = await run(browser, baseline.url, throttle);
+    results[throttle ? 'throttled' : 'loopback'] = { ours, baseline: base };
+    const rows = [
+      ['', 'this server (br/gzip, immutable cache)', 'baseline (uncompressed, no cache)', 'baseline/ours'],
+      [
+        'cold: median ms to editable',
+        ours.coldMs.toFixed(0),
+        base.coldMs.toFixed(0),
+        (base.coldMs / ours.coldMs).toFixed(2),
+      ],
+      [
+        'cold: bytes transferred',
+        mb(ours.coldBytes),
+        mb(base.coldBytes),
+        (base.coldBytes / ours.coldBytes).toFixed(2),
+      ],
+      [
+        'warm: median ms to editable',
+        ours.warmMs.toFixed(0),
+        base.warmMs.toFixed(0),
+        (base.warmMs / ours.warmMs).toFixed(2),
+      ],
+      [
+        'warm: bytes transferred',
+        mb(ours.warmBytes),
+        mb(base.warmBytes),
+        (base.warmBytes / ours.warmBytes).toFixed(2),
+      ],
+    ];
+    console.log(
+      `\n/admin load, ${RUNS} runs each (median), headless Chromium, ${throttle ? 'throttled to 10 Mbit/s, 40 ms RTT' : 'plain loopback'}:`,
+    );
+    for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(i === 0 ? 30 : 40)).join(''));
+  }
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ runs: RUNS, ...results }));
+} finally {
+  await browser.close();
+  baseline.close();
+  await site.stop();
+}
