@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadContent } from '../lib/load.ts';
+import { loadContent, shareValidation } from '../lib/load.ts';
 import { generateOutputs } from '../lib/outputs.ts';
 import { pinBuildOutputs, withImageChecks, type ImageCheckOptions } from './check-images.ts';
 import { formatIssues } from './print.ts';
@@ -38,7 +38,8 @@ export async function runBuild(
   }
   // The server bundle resolves its packages from this tool's node_modules, so the site is built beside it.
   const outDir = path.resolve(options.out ?? path.join(appRoot, 'dist'));
-  // The site's pages read the content of CONFIGURATOR_PROJECT (src/site/content.ts).
+  // The site's pages read the content of CONFIGURATOR_PROJECT (src/site/content.ts), validated once here.
+  shareValidation(projectDir, result);
   process.env['CONFIGURATOR_PROJECT'] = path.resolve(projectDir);
   const { build } = await import('astro');
   await build({ root: appRoot, outDir, logLevel: 'warn' });

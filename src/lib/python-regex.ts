@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 const SCRIPT = `
 import json, re, sys
@@ -16,7 +17,7 @@ json.dump(out, sys.stdout)
  * Returns undefined when no Python is installed (the caller then warns that the check was skipped).
  */
 export function checkPythonRegexSyntax(patterns: readonly string[]): Map<string, string> | undefined {
-  const python = process.env['PYTHON'] ?? 'python3';
+  const python = process.env['PYTHON'] ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
   const run = spawnSync(python, ['-c', SCRIPT], {
     input: JSON.stringify(patterns),
     encoding: 'utf8',

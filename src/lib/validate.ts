@@ -56,6 +56,7 @@ export function validateContent(
   const resolved = resolveCatalog(catalog);
   const context = {
     catalog,
+    profileByFile: new Map(catalog.profiles.map((entry) => [entry.file, entry])),
     resolved,
     issues,
     ...(options.checkPythonRegex ? { checkPythonRegex: options.checkPythonRegex } : {}),

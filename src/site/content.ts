@@ -1,6 +1,6 @@
 import { formatIssues } from '../cli/print.ts';
 import { buildCmsConfig, type DecapConfig } from '../lib/cms/config.ts';
-import { loadContent, readContentFiles } from '../lib/load.ts';
+import { loadContent, readContentFiles, sharedValidation } from '../lib/load.ts';
 import { generateOutputs, type Outputs } from '../lib/outputs.ts';
 import { readProjectSettings } from '../lib/project-settings.ts';
 import type { ValidationResult } from '../lib/validate.ts';
@@ -13,7 +13,8 @@ let cached: Promise<ValidationResult & { outputs: Outputs }> | undefined;
 
 /** Loads and validates the content once per build; a build with errors fails with the same text as `validate`. */
 export function loadSiteContent(): Promise<ValidationResult & { outputs: Outputs }> {
-  cached ??= loadContent(projectDir).then((result) => {
+  const shared = sharedValidation(projectDir);
+  cached ??= (shared ? Promise.resolve(shared) : loadContent(projectDir)).then((result) => {
     if (!result.ok)
       throw new Error(`The content is not valid.\n${formatIssues(result.issues, 'Nothing was built.')}`);
     return { ...result, outputs: generateOutputs(result.resolved) };

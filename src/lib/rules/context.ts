@@ -1,6 +1,7 @@
 import type { Catalog, Entry } from '../catalog.ts';
 import { formatFieldPath, type Issue, type Location } from '../issues.ts';
 import type { FieldPath, ResolvedCatalog } from '../model.ts';
+import type { ProfileInput } from '../schema/profile.ts';
 
 /** Checks Python regular-expression syntax; returns an error message per pattern that does not compile. */
 export type PythonRegexChecker = (patterns: readonly string[]) => Map<string, string> | undefined;
@@ -8,6 +9,8 @@ export type PythonRegexChecker = (patterns: readonly string[]) => Map<string, st
 /** What every rule reads, and the list it adds issues to. */
 export interface RuleContext {
   catalog: Catalog;
+  /** The profile entries by file, so rules over resolved profiles find their entry in constant time. */
+  profileByFile: ReadonlyMap<string, Entry<ProfileInput>>;
   resolved: ResolvedCatalog;
   issues: Issue[];
   checkPythonRegex?: PythonRegexChecker;
@@ -20,11 +23,4 @@ export type Rule = (context: RuleContext) => void;
 export function locate(entry: Pick<Entry<unknown>, 'file' | 'lineOf'>, path: FieldPath): Location {
   const line = entry.lineOf(path);
   return { file: entry.file, field: formatFieldPath(path), ...(line === undefined ? {} : { line }) };
-}
-
-/** Finds an entry by file, for rules that work on resolved profiles. */
-export function entryOf(context: RuleContext, file: string): Entry<unknown> {
-  const entry = context.catalog.profiles.find((e) => e.file === file);
-  if (!entry) throw new Error(`internal: no profile entry for ${file}`);
-  return entry;
 }

@@ -8,10 +8,10 @@ import { locate, type Rule } from './context.ts';
  * with the `v` flag, implicitly anchored) and by the hub with Python's `re.match`. It must compile in both,
  * and may not contain `"`, which would end the HTML attribute.
  */
-export const checkCustomImageRegex: Rule = ({ resolved, catalog, issues, checkPythonRegex }) => {
+export const checkCustomImageRegex: Rule = ({ resolved, profileByFile, issues, checkPythonRegex }) => {
   const patterns: { pattern: string; entry: Entry<ProfileInput>; at: (string | number)[] }[] = [];
   for (const profile of resolved.profiles) {
-    const entry = catalog.profiles.find((e) => e.file === profile.file);
+    const entry = profileByFile.get(profile.file);
     if (!entry) continue;
     for (const option of profile.options) {
       if (option.customImage) {
@@ -37,12 +37,12 @@ export const checkCustomImageRegex: Rule = ({ resolved, catalog, issues, checkPy
     );
   }
   for (const { pattern, entry, at } of patterns) {
-    const where = locate(entry, at);
+    const where = () => locate(entry, at);
     if (pattern.includes('"')) {
       issues.push(
         error(
           'RegexQuote',
-          where,
+          where(),
           `The custom-image pattern of profile "${entry.id}" contains a double quote, which would break the spawn page's HTML.`,
           'remove the " (image references never contain one).',
         ),
@@ -53,7 +53,7 @@ export const checkCustomImageRegex: Rule = ({ resolved, catalog, issues, checkPy
       issues.push(
         error(
           'RegexJavaScript',
-          where,
+          where(),
           `The custom-image pattern of profile "${entry.id}" does not compile as a JavaScript pattern (${jsProblem}); browsers would silently ignore it.`,
           'use the syntax common to JavaScript and Python: escape - ( ) [ ] { } / | inside [...], avoid (?P<...>) and \\A, \\Z.',
         ),
@@ -64,7 +64,7 @@ export const checkCustomImageRegex: Rule = ({ resolved, catalog, issues, checkPy
       issues.push(
         error(
           'RegexPython',
-          where,
+          where(),
           `The custom-image pattern of profile "${entry.id}" does not compile in Python (${pyProblem}); every spawn with a custom image would fail.`,
           'use the syntax common to JavaScript and Python: avoid (?<name>...), \\p{...} and possessive quantifiers.',
         ),
@@ -74,7 +74,7 @@ export const checkCustomImageRegex: Rule = ({ resolved, catalog, issues, checkPy
       issues.push(
         warning(
           'RegexNotAnchored',
-          where,
+          where(),
           `The custom-image pattern of profile "${entry.id}" is not anchored: the hub matches only at the start, the browser matches the whole text.`,
           'start the pattern with ^ and end it with $.',
         ),

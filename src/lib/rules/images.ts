@@ -6,11 +6,17 @@ import { locate, type Rule } from './context.ts';
 export const checkImageReferences: Rule = ({ catalog, issues }) => {
   const byReference = new Map<string, string>();
   for (const entry of catalog.images) {
-    const at = locate(entry, ['image']);
+    // Lines are looked up only for issues: finding one re-parses the file with positions.
+    const at = () => locate(entry, ['image']);
     const result = parseImageReference(entry.data.image);
     if (!result.ok) {
       issues.push(
-        error(result.problem.code, at, `Image "${entry.id}": ${result.problem.message}`, result.problem.hint),
+        error(
+          result.problem.code,
+          at(),
+          `Image "${entry.id}": ${result.problem.message}`,
+          result.problem.hint,
+        ),
       );
       continue;
     }
@@ -19,7 +25,7 @@ export const checkImageReferences: Rule = ({ catalog, issues }) => {
       issues.push(
         error(
           'ImageMissingTag',
-          at,
+          at(),
           `Image "${entry.id}" (${entry.data.image}) names no tag or digest, so every spawn could get a different image.`,
           `add a tag, e.g. ${entry.data.image}:2024-03-18, or a digest (@sha256:...).`,
         ),
@@ -28,7 +34,7 @@ export const checkImageReferences: Rule = ({ catalog, issues }) => {
       issues.push(
         warning(
           'ImageLatestTag',
-          at,
+          at(),
           `Image "${entry.id}" uses the tag "latest", which changes under users' feet and may be cached on nodes.`,
           'pin a dated or versioned tag, or a digest.',
         ),
@@ -38,7 +44,7 @@ export const checkImageReferences: Rule = ({ catalog, issues }) => {
       issues.push(
         warning(
           'ImageImplicitRegistry',
-          at,
+          at(),
           `Image "${entry.id}" (${entry.data.image}) names no registry, so Docker Hub is used.`,
           `write it in full: docker.io/${reference.path.includes('/') ? '' : 'library/'}${entry.data.image}.`,
         ),
@@ -49,7 +55,7 @@ export const checkImageReferences: Rule = ({ catalog, issues }) => {
       issues.push(
         warning(
           'DuplicateImageReference',
-          at,
+          at(),
           `Images "${other}" and "${entry.id}" have the same reference ${entry.data.image}.`,
           'keep one image and point profiles at it.',
         ),

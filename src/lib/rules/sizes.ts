@@ -9,10 +9,10 @@ import { locate, type Rule } from './context.ts';
 const MAX_COMBINATIONS = 4096;
 
 /** Memory and CPU amounts parse; guarantees stay within limits; every pickable size fits its node group. */
-export const checkSizes: Rule = ({ catalog, resolved, issues }) => {
+export const checkSizes: Rule = ({ catalog, resolved, issues, profileByFile }) => {
   for (const entry of catalog.profiles) checkQuantities(entry, issues);
   for (const profile of resolved.profiles) {
-    const entry = catalog.profiles.find((e) => e.file === profile.file);
+    const entry = profileByFile.get(profile.file);
     if (entry) checkCombinations(profile, entry, issues);
   }
 };

@@ -7,7 +7,7 @@ import { locate, type Rule } from './context.ts';
 const RESERVED_CHOICE_KEY = 'unlisted-choice';
 
 /** Defaults: at most one default profile, and at most one default per menu. */
-export const checkDefaults: Rule = ({ catalog, resolved, issues }) => {
+export const checkDefaults: Rule = ({ catalog, resolved, issues, profileByFile }) => {
   const defaults = catalog.profiles.filter((e) => e.data.default === true);
   for (const extra of defaults.slice(1)) {
     issues.push(
@@ -20,7 +20,7 @@ export const checkDefaults: Rule = ({ catalog, resolved, issues }) => {
     );
   }
   for (const profile of resolved.profiles) {
-    const entry = catalog.profiles.find((e) => e.file === profile.file);
+    const entry = profileByFile.get(profile.file);
     if (!entry) continue;
     for (const option of profile.options) {
       const marked = option.choices.filter((c) => c.isDefault);
@@ -39,9 +39,9 @@ export const checkDefaults: Rule = ({ catalog, resolved, issues }) => {
 };
 
 /** Menu keys and choice keys are unique, never the reserved sentinel, and menus are not empty. */
-export const checkKeys: Rule = ({ catalog, resolved, issues }) => {
+export const checkKeys: Rule = ({ resolved, issues, profileByFile }) => {
   for (const profile of resolved.profiles) {
-    const entry = catalog.profiles.find((e) => e.file === profile.file);
+    const entry = profileByFile.get(profile.file);
     if (!entry) continue;
     const entryData = entry.data;
     if (entryData.size && entryData.sizes) {
@@ -69,15 +69,16 @@ export const checkKeys: Rule = ({ catalog, resolved, issues }) => {
       optionKeys.add(option.key);
       const choiceKeys = new Set<string>();
       for (const choice of option.choices) {
-        const at = locate(entry, [
-          ...choice.at,
-          ...(option.at[0] === 'options' || option.at[0] === 'sizes' ? ['key'] : []),
-        ]);
+        const at = () =>
+          locate(entry, [
+            ...choice.at,
+            ...(option.at[0] === 'options' || option.at[0] === 'sizes' ? ['key'] : []),
+          ]);
         if (choice.key === RESERVED_CHOICE_KEY) {
           issues.push(
             error(
               'ReservedKey',
-              at,
+              at(),
               `"${RESERVED_CHOICE_KEY}" is reserved by KubeSpawner for the "Other..." entry and cannot be a key.`,
               'pick another key.',
             ),
@@ -87,7 +88,7 @@ export const checkKeys: Rule = ({ catalog, resolved, issues }) => {
           issues.push(
             error(
               'DuplicateChoiceKey',
-              at,
+              at(),
               `Profile "${profile.id}" has two entries with the key "${choice.key}" in the menu "${option.key}".`,
               'keys must be unique within a menu; give one of them another key.',
             ),
