@@ -56,6 +56,9 @@ export function createStaticHandler(root: string, base: string) {
         break;
       }
     }
+    // A weak validator from size and time, so clients such as the hub's loader can revalidate with 304.
+    const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}${encoding ? `-${encoding}` : ''}"`;
+    response.setHeader('ETag', etag);
     response.setHeader('Content-Type', TYPES[path.extname(file)] ?? 'application/octet-stream');
     response.setHeader('Content-Length', info.size);
     response.setHeader('Vary', 'Accept-Encoding');
@@ -66,6 +69,11 @@ export function createStaticHandler(root: string, base: string) {
         : 'no-cache',
     );
     if (encoding) response.setHeader('Content-Encoding', encoding);
+    if (request.headers['if-none-match'] === etag) {
+      response.removeHeader('Content-Length');
+      response.writeHead(304).end();
+      return true;
+    }
     if (request.method === 'HEAD') {
       response.end();
       return true;
