@@ -34,6 +34,13 @@ export async function startCms(): Promise<void> {
   >;
   const base = JSON.parse(document.getElementById('cms-base')?.textContent ?? '"/"') as string;
   await refreshContent(base);
+  const status = await readServerStatus(base);
+  if (status) {
+    showBanner(status);
+    // The server offers review (drafts, "in review", "ready", publish) when it runs beside the hub.
+    if (status.workflow && config['publish_mode'] === undefined)
+      config['publish_mode'] = 'editorial_workflow';
+  }
 
   CMS.registerCustomFormat(CMS_FORMAT, 'yaml', {
     fromFile: (text: string) => yamlToEntry(text),
@@ -66,4 +73,49 @@ export async function startCms(): Promise<void> {
   });
   CMS.registerEventListener({ name: 'postSave', handler: () => void refreshContent(base) });
   globals.initCMS({ config });
+}
+
+/** What this server says about itself (absent for static sites with a git back end). */
+interface ServerStatus {
+  mode: 'local' | 'hub';
+  user?: string;
+  workflow: boolean;
+  valid: boolean;
+  servingCommit?: string;
+  newestCommit?: string;
+  problems: Issue[];
+}
+
+async function readServerStatus(base: string): Promise<ServerStatus | undefined> {
+  try {
+    const response = await fetch(`${base}api/status`, { credentials: 'same-origin', cache: 'no-store' });
+    return response.ok ? ((await response.json()) as ServerStatus) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A strip at the bottom of the editor: local mode without login, or a broken newest commit. */
+function showBanner(status: ServerStatus): void {
+  const lines: string[] = [];
+  if (status.mode === 'local')
+    lines.push('Local mode: no login. Changes are committed to the content repository on this machine.');
+  if (!status.valid) {
+    const problems = status.problems
+      .map((p) => `${p.file}${p.line ? `:${p.line}` : ''} ${p.code}: ${p.message}`)
+      .join(' · ');
+    lines.push(
+      `The newest commit (${status.newestCommit?.slice(0, 10) ?? '?'}) is not valid, so the hub still gets ${status.servingCommit?.slice(0, 10) ?? 'nothing'}. ${problems}`,
+    );
+  }
+  if (lines.length === 0) return;
+  const banner = document.createElement('div');
+  banner.id = 'z2jh-status';
+  banner.setAttribute('role', 'status');
+  banner.dataset['valid'] = String(status.valid);
+  banner.textContent = lines.join(' ');
+  banner.style.cssText =
+    'position:fixed;left:0;right:0;bottom:0;z-index:10000;padding:6px 12px;font:13px sans-serif;' +
+    `background:${status.valid ? '#fcf8e3' : '#f2dede'};color:${status.valid ? '#8a6d3b' : '#a94442'};border-top:1px solid #ccc`;
+  document.body.append(banner);
 }

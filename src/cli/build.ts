@@ -43,6 +43,12 @@ export async function runBuild(
   process.env['CONFIGURATOR_PROJECT'] = path.resolve(projectDir);
   const { build } = await import('astro');
   await build({ root: appRoot, outDir, logLevel: 'warn' });
+  // The server checks that it runs at the base path the site was built for.
+  const base = process.env['CONFIGURATOR_BASE'] ?? '/';
+  await writeFile(
+    path.join(outDir, 'configurator-build.json'),
+    `${JSON.stringify({ base: base.endsWith('/') ? base : `${base}/` })}\n`,
+  );
   console.log(
     `Built the site into ${path.join(outDir, 'client')} (index.html preview, profile_list.json, values.yaml).`,
   );

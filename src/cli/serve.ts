@@ -1,26 +1,44 @@
 import path from 'node:path';
+import { checkPythonRegexSyntax } from '../lib/python-regex.ts';
+import { ConfigError, readServerConfig } from '../server/config.ts';
 import { startServer } from '../server/main.ts';
 
-/** `serve`: runs the built site with its content API for one person on this machine (no login). */
+const appRoot = path.resolve(import.meta.dirname, '..', '..');
+
+/**
+ * `serve`: the site and editor over a content git repository. Without JupyterHub's service variables it runs
+ * for one person on this machine (loopback only, no login); with them, hub admins log in through the hub.
+ */
 export async function runServe(projectDir: string, options: { dist?: string }): Promise<number> {
-  const host = process.env['HOST'] ?? '127.0.0.1';
-  const port = Number(process.env['PORT'] ?? '4321');
-  const base = process.env['CONFIGURATOR_BASE'] ?? '/';
-  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
-    console.error(
-      `Refusing to listen on ${host}: without JupyterHub login anyone who can reach it could change the hub's menu.\n` +
-        'hint: leave HOST unset (127.0.0.1), or run it as a JupyterHub service with login configured.',
-    );
-    return 1;
+  let config;
+  try {
+    config = readServerConfig(process.env, { projectDir: path.resolve(projectDir) });
+  } catch (problem) {
+    if (problem instanceof ConfigError) {
+      console.error(problem.message);
+      return 1;
+    }
+    throw problem;
   }
-  process.env['CONFIGURATOR_PROJECT'] = path.resolve(projectDir);
-  const distDir = path.resolve(options.dist ?? path.join(import.meta.dirname, '..', '..', 'dist'));
-  const server = await startServer({ distDir, host, port, base });
+  const checkImages =
+    (process.env['CONFIGURATOR_CHECK_IMAGES'] ?? (config.mode === 'hub' ? 'true' : 'false')) === 'true';
+  const server = await startServer({
+    distDir: path.resolve(options.dist ?? path.join(appRoot, 'dist')),
+    config,
+    sampleContent: path.join(appRoot, 'content'),
+    validate: { checkPythonRegex: checkPythonRegexSyntax },
+    checkImages,
+  });
   console.log(
-    `z2jh-configurator is running at ${server.url} (spawn-page preview), ${server.url}admin (editor).`,
+    `z2jh-configurator is running at ${server.url} (spawn-page preview), ${server.url}admin/ (editor).`,
   );
   console.log(
-    'Local mode: no login, listening on this machine only. Edits are written to content/ in place.',
+    config.mode === 'local'
+      ? `Local mode: no login, listening on this machine only. Content: ${config.contentRepo} (git, branch main).`
+      : `Hub mode: hub admins${config.adminGroups.length ? ` and ${config.adminGroups.join(', ')}` : ''} log in through JupyterHub. Content: ${config.contentRepo}.`,
   );
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
   return 0;
 }

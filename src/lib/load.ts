@@ -1,6 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SourceFile } from './catalog.ts';
+import { hasErrors, sortIssues } from './issues.ts';
+import { readProjectSettings } from './project-settings.ts';
 import { checkPythonRegexSyntax } from './python-regex.ts';
 import { validateContent, type ValidationResult } from './validate.ts';
 
@@ -51,8 +53,20 @@ export function sharedValidation(projectDir: string): ValidationResult | undefin
   return shelf && shelf.projectDir === path.resolve(projectDir) ? shelf.result : undefined;
 }
 
-/** Reads and validates a project's content, with Python available for regex checks. */
+/**
+ * Reads and validates a project's content, with Python available for regex checks and the `advanced` allow-list
+ * of configurator.yaml; problems in configurator.yaml are reported with the content's.
+ */
 export async function loadContent(projectDir: string, contentRoot = 'content'): Promise<ValidationResult> {
   const files = await readContentFiles(projectDir, contentRoot);
-  return validateContent(files, { contentRoot, checkPythonRegex: checkPythonRegexSyntax });
+  const project = await readProjectSettings(projectDir);
+  const allowed = project.settings.advanced?.allowed_keys;
+  const result = validateContent(files, {
+    contentRoot,
+    checkPythonRegex: checkPythonRegexSyntax,
+    ...(allowed ? { advancedAllowedKeys: allowed } : {}),
+  });
+  if (project.issues.length === 0) return result;
+  const issues = sortIssues([...project.issues, ...result.issues]);
+  return { ...result, issues, ok: !hasErrors(issues) };
 }

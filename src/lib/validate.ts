@@ -15,6 +15,7 @@ import { checkSchema } from './schema-check.ts';
 import { ImageSchema } from './schema/image.ts';
 import { NodeGroupSchema } from './schema/node-group.ts';
 import { ProfileSchema } from './schema/profile.ts';
+import { DEFAULT_ADVANCED_ALLOWED_KEYS } from './schema/project.ts';
 import { SettingsSchema, type SettingsInput } from './schema/settings.ts';
 
 /** The rules, in the order their issues are most useful to read. */
@@ -34,6 +35,8 @@ export const RULES: readonly Rule[] = [
 export interface ValidateOptions {
   contentRoot?: string;
   checkPythonRegex?: PythonRegexChecker;
+  /** Keys a profile's `advanced` may set (configurator.yaml `advanced.allowed_keys`); default DEFAULT_ADVANCED_ALLOWED_KEYS. */
+  advancedAllowedKeys?: readonly string[];
 }
 
 /** Everything validation learned: the typed catalogue, its resolved form and every issue. */
@@ -60,6 +63,7 @@ export function validateContent(
     resolved,
     issues,
     ...(options.checkPythonRegex ? { checkPythonRegex: options.checkPythonRegex } : {}),
+    advancedAllowedKeys: options.advancedAllowedKeys ?? DEFAULT_ADVANCED_ALLOWED_KEYS,
   };
   for (const rule of RULES) rule(context);
   const sorted = sortIssues(issues);

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { CONTENT_FOLDERS, SETTINGS_FILE, type SourceFile } from '../lib/catalog.ts';
-import { checkDeletion, checkEntryChange, type ChangeCheck } from '../lib/cms/check-change.ts';
+import { checkDeletion, checkEntryChange, compareTrees, type ChangeCheck } from '../lib/cms/check-change.ts';
 import { yamlToEntry } from '../lib/cms/entry-format.ts';
 import type { Issue } from '../lib/issues.ts';
 import type { ValidateOptions } from '../lib/validate.ts';
-import type { Author, ContentStore } from './store.ts';
+import type { Author, ContentStore, WorkflowStore } from './store.ts';
 
 /** How the content API is set up. */
 export interface ContentApiOptions {
@@ -16,6 +16,25 @@ export interface ContentApiOptions {
   authorOf?: (request: Request) => Author | Promise<Author>;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
+  /** Drafts and review (Decap's editorial workflow); without it only direct saves are offered. */
+  workflow?: WorkflowStore;
+  /** Runs writes one at a time; pass a shared one when other writers (restore) use the same store. */
+  queue?: WriteQueue;
+  /** Extra checks on a change before it is written (the image registry check), returning refusals. */
+  beforeWrite?: (change: { files: SourceFile[]; current: SourceFile[] }) => Promise<Issue[]>;
+}
+
+/** Runs async work one piece at a time, in order. */
+export type WriteQueue = <T>(work: () => Promise<T>) => Promise<T>;
+
+/** Creates a queue: every write to the content goes through one, so no save overtakes another. */
+export function createWriteQueue(): WriteQueue {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T>): Promise<T> => {
+    const next = tail.then(work, work);
+    tail = next.catch(() => undefined);
+    return next;
+  };
 }
 
 /** A refusal the client sees as `{error}` with a status, plus the issues behind it. */
@@ -40,15 +59,10 @@ const LOCAL_AUTHOR: Author = { name: 'Local admin', email: 'admin@localhost' };
  * Node groups, paths outside the content folders and media uploads are refused.
  */
 export function createContentApi(options: ContentApiOptions): (request: Request) => Promise<Response> {
-  const { store, contentRoot = 'content', maxBodyBytes = 1024 * 1024 } = options;
+  const { store, workflow, contentRoot = 'content', maxBodyBytes = 1024 * 1024 } = options;
   const validateOptions: ValidateOptions = { ...options.validate, contentRoot };
   const authorOf = options.authorOf ?? (() => LOCAL_AUTHOR);
-  let queue: Promise<unknown> = Promise.resolve();
-  const serialized = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = queue.then(work, work);
-    queue = next.catch(() => undefined);
-    return next;
-  };
+  const serialized = options.queue ?? createWriteQueue();
 
   const readable = (file: unknown) => checkPath(file, contentRoot, 'read');
   const entryOf = async (file: string) => {
@@ -57,7 +71,11 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
   };
 
   const handlers: Record<string, Handler> = {
-    info: async () => ({ repo: store.name, publish_modes: ['simple'], type: 'z2jh_configurator' }),
+    info: async () => ({
+      repo: store.name,
+      publish_modes: workflow ? ['simple', 'editorial_workflow'] : ['simple'],
+      type: 'z2jh_configurator',
+    }),
     entriesByFolder: async (params) => {
       const folder = checkPath(params['folder'], contentRoot, 'read');
       const extension = String(params['extension'] ?? '');
@@ -84,9 +102,87 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
     },
     getDeployPreview: async () => null,
     getNotes: async () => [],
-    unpublishedEntries: async () => [],
-    unpublishedEntry: async () => {
-      throw new ApiError(404, 'Not Found');
+    unpublishedEntries: async () =>
+      workflow ? (await workflow.listDrafts()).map((d) => `${d.collection}/${d.slug}`) : [],
+    unpublishedEntry: async (params) => {
+      const { collection, slug } = draftKey(params);
+      const draft = await workflow?.getDraft(collection, slug);
+      if (!draft) throw new ApiError(404, 'Not Found');
+      const current = await store.readAll();
+      return {
+        collection,
+        slug,
+        status: draft.status,
+        diffs: [
+          ...draft.files.map((f) => {
+            const isNew = !current.some((c) => c.path === f.path);
+            return {
+              oldPath: isNew ? '' : f.path,
+              newPath: f.path,
+              status: isNew ? 'added' : 'modified',
+              newFile: isNew,
+              path: f.path,
+              id: f.path,
+              binary: false,
+            };
+          }),
+          ...draft.deletes.map((p) => ({
+            oldPath: p,
+            newPath: '',
+            status: 'deleted',
+            newFile: false,
+            path: p,
+            id: p,
+            binary: false,
+          })),
+        ],
+        updatedAt: draft.updatedAt,
+      };
+    },
+    unpublishedEntryDataFile: async (params) => {
+      const { collection, slug } = draftKey(params);
+      const draft = await workflow?.getDraft(collection, slug);
+      const file = draft?.files.find((f) => f.path === readable(params['path']));
+      if (!file) throw new ApiError(404, 'Not Found');
+      return { data: file.text };
+    },
+    unpublishedEntryMediaFile: async () => {
+      throw new ApiError(404, 'This hub has no media files.');
+    },
+    updateUnpublishedEntryStatus: async (params) => {
+      const { collection, slug } = draftKey(params);
+      const status = String(params['newStatus'] ?? '');
+      if (!['draft', 'pending_review', 'pending_publish'].includes(status))
+        throw new ApiError(422, `Unknown status "${status}".`);
+      return serialized(async () => {
+        if (!(await workflow?.getDraft(collection, slug))) throw new ApiError(404, 'Not Found');
+        await workflow?.setStatus(collection, slug, status);
+        return { message: `${collection}/${slug} is now ${status}` };
+      });
+    },
+    publishUnpublishedEntry: async (params, request) => {
+      const { collection, slug } = draftKey(params);
+      const author = await authorOf(request);
+      return serialized(async () => {
+        const draft = await workflow?.getDraft(collection, slug);
+        if (!draft || !workflow) throw new ApiError(404, 'Not Found');
+        const current = await store.readAll();
+        const changed = new Set([...draft.files.map((f) => f.path), ...draft.deletes]);
+        const next = [...current.filter((f) => !changed.has(f.path)), ...draft.files];
+        refuseIfInvalid(compareTrees(current, next, validateOptions));
+        await workflow.publishDraft(collection, slug, {
+          message: `Publish ${collection} \u201c${slug}\u201d (proposed by ${draft.author}, approved by ${author.name})`,
+          author,
+        });
+        return { message: `published ${collection}/${slug}` };
+      });
+    },
+    deleteUnpublishedEntry: async (params) => {
+      const { collection, slug } = draftKey(params);
+      return serialized(async () => {
+        await workflow?.deleteDraft(collection, slug);
+        return { message: `deleted draft ${collection}/${slug}` };
+      });
     },
     persistMedia: async () => {
       throw new ApiError(422, 'Uploading media is not supported: the profile list has no images or files.');
@@ -106,22 +202,35 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
         );
       }
       const author = await authorOf(request);
-      const message = String(
-        (params['options'] as Params | undefined)?.['commitMessage'] ?? `Update ${file}`,
-      );
+      const settings = (params['options'] as Params | undefined) ?? {};
+      const message = String(settings['commitMessage'] ?? `Update ${file}`);
+      const useWorkflow = settings['useWorkflow'] === true && workflow !== undefined;
       return serialized(async () => {
         const current = await store.readAll();
+        const entry = collectionOf(file, contentRoot);
         const check = checkEntryChange(
           current,
           {
-            ...collectionOf(file, contentRoot),
+            ...entry,
             data: yamlToEntry(String(dataFile['raw'] ?? '')),
             isNew: !current.some((f) => f.path === file),
           },
           validateOptions,
         );
         refuseIfInvalid(check);
-        await store.write({ files: [check.file as SourceFile], deletes: [], message, author });
+        const written = check.file as SourceFile;
+        if (options.beforeWrite) {
+          refuseIfInvalid({ errors: await options.beforeWrite({ files: [written], current }), warnings: [] });
+        }
+        if (useWorkflow) {
+          await workflow.saveDraft(entry.collection, entry.slug, [written], {
+            message,
+            author,
+            status: String(settings['status'] || 'draft'),
+          });
+        } else {
+          await store.write({ files: [written], deletes: [], message, author });
+        }
         return { message: 'entry persisted' };
       });
     },
@@ -167,8 +276,23 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
   };
 }
 
+/** The collection and slug a workflow call names, as `id` ("collection/slug") or as separate params. */
+function draftKey(params: Params): { collection: string; slug: string } {
+  const [collection, slug] =
+    typeof params['id'] === 'string' ? params['id'].split('/') : [params['collection'], params['slug']];
+  if (
+    typeof collection !== 'string' ||
+    typeof slug !== 'string' ||
+    !/^[a-z_]+$/.test(collection) ||
+    !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug)
+  ) {
+    throw new ApiError(422, 'The draft is named by a collection and an id.');
+  }
+  return { collection, slug };
+}
+
 /** Refuses a change that adds errors, with every message and hint in the text the CMS shows. */
-function refuseIfInvalid(check: ChangeCheck): void {
+function refuseIfInvalid(check: Pick<ChangeCheck, 'errors' | 'warnings'>): void {
   if (check.errors.length === 0) return;
   const text = check.errors
     .map(

@@ -25,3 +25,33 @@ export interface ContentStore {
   /** Applies a write; the caller has validated it. */
   write(change: ContentWrite): Promise<void>;
 }
+
+/** A proposed change waiting for review (Decap's editorial workflow): one entry on its own branch. */
+export interface Draft {
+  collection: string;
+  slug: string;
+  status: string;
+  /** The files the draft changes, as they are on its branch. */
+  files: SourceFile[];
+  /** Paths the draft deletes. */
+  deletes: string[];
+  author: string;
+  updatedAt: string;
+}
+
+/** Drafts and their review states, kept beside the published content. */
+export interface WorkflowStore {
+  listDrafts(): Promise<{ collection: string; slug: string }[]>;
+  getDraft(collection: string, slug: string): Promise<Draft | undefined>;
+  /** Saves (creates or updates) a draft with the full new text of its files. */
+  saveDraft(
+    collection: string,
+    slug: string,
+    files: SourceFile[],
+    change: { message: string; author: Author; status: string },
+  ): Promise<void>;
+  setStatus(collection: string, slug: string, status: string): Promise<void>;
+  /** Applies a draft to the published content in one commit and removes the draft. */
+  publishDraft(collection: string, slug: string, change: { message: string; author: Author }): Promise<void>;
+  deleteDraft(collection: string, slug: string): Promise<void>;
+}

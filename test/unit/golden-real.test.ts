@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { readContentFiles } from '../../src/lib/load.ts';
 import { generateOutputs } from '../../src/lib/outputs.ts';
 import type { ProfileListEntry } from '../../src/lib/profile-list.ts';
+import { DEFAULT_ADVANCED_ALLOWED_KEYS } from '../../src/lib/schema/project.ts';
 import { validateContent } from '../../src/lib/validate.ts';
 import { projectRoot, sharedRoot } from '../helpers/content.ts';
 import {
@@ -56,6 +57,9 @@ import {
  *   content allows one. KubeSpawner starts the first when nothing is picked, so that one is kept and the server
  *   side is unchanged, but the browser used to pre-select the last (04-cryo) and now pre-selects the first.
  * - Node groups carry no capacity: the sources do not state it, so the capacity checks do not run.
+ *
+ * nasa-ghg-hub-common sets `init_containers`, which `advanced` accepts only where the infrastructure admins allow it
+ * (configurator.yaml advanced.allowed_keys); the test allows it as such a hub would, and the default refuses it.
  */
 
 interface Fixture {
@@ -69,6 +73,8 @@ interface Fixture {
   warnings: string[];
   /** Paths in the original list deleted before comparing (inert keys, see above). */
   drop?: (string | number)[][];
+  /** Extra `advanced` keys this hub's infrastructure admins allow (configurator.yaml advanced.allowed_keys). */
+  allowAdvanced?: string[];
 }
 
 const real = (name: string) => path.join(sharedRoot, 'fixtures', 'real-profile-lists', `${name}.yaml`);
@@ -130,6 +136,7 @@ const FIXTURES: Fixture[] = [
     name: 'nasa-ghg-hub-common',
     contentRoot: 'test/fixtures/real/nasa-ghg-hub-common/content',
     original: real('nasa-ghg-hub-common'),
+    allowAdvanced: ['init_containers'],
     keyMap: underscoresToDashes(
       'resource_allocation',
       'mem_2_gb',
@@ -169,7 +176,10 @@ async function readOriginal(fixture: Fixture): Promise<unknown[]> {
 
 async function generate(fixture: Fixture) {
   const files = await readContentFiles(projectRoot, fixture.contentRoot);
-  const result = validateContent(files, { contentRoot: fixture.contentRoot });
+  const result = validateContent(files, {
+    contentRoot: fixture.contentRoot,
+    advancedAllowedKeys: [...DEFAULT_ADVANCED_ALLOWED_KEYS, ...(fixture.allowAdvanced ?? [])],
+  });
   return { files, result, outputs: generateOutputs(result.resolved) };
 }
 

@@ -2,7 +2,8 @@ import { error, warning } from '../issues.ts';
 import { looksLikeHtml } from '../html.ts';
 import { KUBESPAWNER_TRAITS, MODELLED_KEYS, NOT_PER_PROFILE } from '../kubespawner-keys.ts';
 import type { FieldPath } from '../model.ts';
-import { locate, type Rule } from './context.ts';
+import { DEFAULT_ADVANCED_ALLOWED_KEYS } from '../schema/project.ts';
+import { locate, type Rule, type RuleContext } from './context.ts';
 
 const RESERVED_CHOICE_KEY = 'unlisted-choice';
 
@@ -110,8 +111,21 @@ export const checkKeys: Rule = ({ resolved, issues, profileByFile }) => {
   }
 };
 
-/** Environment variables are set once, `advanced` keys are real KubeSpawner settings, descriptions hold no HTML. */
-export const checkProfileFields: Rule = ({ catalog, issues }) => {
+/** What the infrastructure admins let `advanced` set (configurator.yaml), lent to checkProfileFields. */
+export interface AdvancedPolicy {
+  advancedAllowedKeys?: readonly string[];
+}
+
+/**
+ * Environment variables are set once, `advanced` keys are real KubeSpawner settings that the infrastructure admins
+ * allow, descriptions hold no HTML.
+ */
+export const checkProfileFields = ({
+  catalog,
+  issues,
+  advancedAllowedKeys = DEFAULT_ADVANCED_ALLOWED_KEYS,
+}: RuleContext & AdvancedPolicy): void => {
+  const allowed = new Set(advancedAllowedKeys);
   for (const entry of catalog.profiles) {
     const p = entry.data;
     const places: { env?: { name: string }[]; advanced?: Record<string, unknown>; at: FieldPath }[] = [
@@ -161,6 +175,15 @@ export const checkProfileFields: Rule = ({ catalog, issues }) => {
               at,
               `"${key}" has its own field, so it cannot be set under advanced.`,
               `use ${MODELLED_KEYS[key]} instead.`,
+            ),
+          );
+        } else if (!allowed.has(key)) {
+          issues.push(
+            error(
+              'AdvancedKeyNotAllowed',
+              at,
+              `"${key}" is a KubeSpawner setting, but this hub's infrastructure admins do not let profiles set it (configurator.yaml, advanced.allowed_keys): settings like it can weaken the isolation of users' servers.`,
+              `remove it, or ask the infrastructure admins to add "${key}" to advanced.allowed_keys in configurator.yaml. Allowed now: ${[...allowed].sort().join(', ') || 'none'}.`,
             ),
           );
         }

@@ -1,0 +1,466 @@
+import { KUBESPAWNER_TRAITS, MODELLED_KEYS, NOT_PER_PROFILE } from '../kubespawner-keys.ts';
+import { DEFAULT_GPU_RESOURCE } from '../profile-list.ts';
+import { parseCpu } from '../quantities.ts';
+import type { NodeGroupInput } from '../schema/node-group.ts';
+import type { SizeInput } from '../schema/profile.ts';
+import { warn, type ImageHints, type ImportContext } from './context.ts';
+import type { SourcePath } from './source.ts';
+
+/** What one `kubespawner_override` sets, in the content model's terms. */
+export interface LevelSettings {
+  /** Image id. */
+  image?: string;
+  /** Node-group id. */
+  nodeGroup?: string;
+  size?: SizeInput;
+  environment?: { name: string; value: string }[];
+  defaultUrl?: string;
+  advanced?: Record<string, unknown>;
+  /** The KubeSpawner keys this override gives a value (not null), to judge nulls of later overrides. */
+  sets: Set<string>;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const DEFAULT_URL = /^\/[^\s"<>]*$/;
+const KUBESPAWNER_MEMORY = /^\d+(\.\d+)?[KMGT]$/;
+const CONTENT_MEMORY = /^\d+(\.\d+)?[KMGT]i?$/;
+
+/** KubeSpawner settings that are mappings: `null` for one of them is a TraitError at spawn. */
+const DICT_TRAITS = new Set([
+  'common_labels',
+  'environment',
+  'extra_annotations',
+  'extra_container_config',
+  'extra_labels',
+  'extra_pod_config',
+  'extra_resource_guarantees',
+  'extra_resource_limits',
+  'lifecycle_hooks',
+  'node_selector',
+  'storage_extra_annotations',
+  'storage_extra_labels',
+  'storage_selector',
+]);
+
+/** z2jh's hub-wide value behind a KubeSpawner key, for explaining what a dropped `null` changes. */
+const HUB_WIDE: Record<string, { path: string[]; z2jhDefault?: string }> = {
+  mem_limit: { path: ['memory', 'limit'] },
+  mem_guarantee: { path: ['memory', 'guarantee'], z2jhDefault: '1G' },
+  cpu_limit: { path: ['cpu', 'limit'] },
+  cpu_guarantee: { path: ['cpu', 'guarantee'] },
+  image_pull_policy: { path: ['image', 'pullPolicy'] },
+  default_url: { path: ['defaultUrl'] },
+};
+
+/**
+ * Splits a `kubespawner_override` into content fields: image (de-duplicated by reference), node group (from the
+ * node selector and tolerations), size, environment, default URL and `advanced` for the other KubeSpawner keys.
+ * What content cannot hold is reported at its line, never dropped silently. `earlier` lists the keys that
+ * overrides applied before this one set, so that a `null` that used to reset one of them is reported as a change.
+ */
+export function splitOverride(
+  ctx: ImportContext,
+  override: unknown,
+  path: SourcePath,
+  earlier: ReadonlySet<string>,
+  imageHints: ImageHints = {},
+): LevelSettings {
+  const out: LevelSettings = { sets: new Set() };
+  if (override === undefined) return out;
+  if (override === null || typeof override !== 'object' || Array.isArray(override)) {
+    warn(
+      ctx,
+      'ImportNotExpressible',
+      path,
+      `kubespawner_override must be a mapping; KubeSpawner fails at spawn on ${override === null ? 'null' : 'this value'}. It was left out.`,
+    );
+    return out;
+  }
+  const o = override as Record<string, unknown>;
+  const at = (key: string): SourcePath => [...path, key];
+  for (const [key, value] of Object.entries(o)) {
+    if (key === 'default') {
+      warn(
+        ctx,
+        'ImportDefaultInOverride',
+        at(key),
+        '`default` inside kubespawner_override is not a KubeSpawner setting, so KubeSpawner ignores it (it never made anything the default). It was left out.',
+        'to pre-select a profile or a choice, set `default: true` on the profile or choice itself.',
+      );
+      continue;
+    }
+    if (value === null) {
+      reportNull(ctx, key, at(key), earlier);
+      continue;
+    }
+    const name = key === 'image_spec' ? 'image' : key;
+    if (key === 'image_spec') {
+      warn(
+        ctx,
+        'ImportRenamedSetting',
+        at(key),
+        '`image_spec` is the deprecated name of `image`; it was imported as the image.',
+      );
+    }
+    if (!KUBESPAWNER_TRAITS.has(name)) {
+      warn(
+        ctx,
+        'ImportUnknownKey',
+        at(key),
+        `"${key}" is not a KubeSpawner setting: KubeSpawner ignores it${isRecord(value) ? ' (a mapping like this one even makes the spawn fail)' : ''}. It was left out.`,
+        'check the spelling against the KubeSpawner documentation, and add it to the profile by hand if it was meant.',
+      );
+      continue;
+    }
+    if (NOT_PER_PROFILE.has(name)) {
+      warn(
+        ctx,
+        'ImportUnknownKey',
+        at(key),
+        `"${key}" is a hub-wide KubeSpawner setting (or a hook) that content cannot set per profile. It was left out.`,
+        'keep it in the hub-wide KubeSpawner configuration of the Helm values instead.',
+      );
+      continue;
+    }
+    if (name === 'node_selector' || name === 'tolerations') continue; // below, as a node group
+    if (MODELLED_KEYS[name] !== undefined) {
+      takeModelled(ctx, out, name, value, at(key), imageHints);
+      continue;
+    }
+    if (name === 'extra_resource_limits' && takeGpus(ctx, out, value, o, at(key))) continue;
+    out.advanced = { ...out.advanced, [name]: withoutNulls(ctx, value, at(key)) };
+    out.sets.add(name);
+  }
+  takeNodeGroup(ctx, out, o, path);
+  return out;
+}
+
+function takeModelled(
+  ctx: ImportContext,
+  out: LevelSettings,
+  key: string,
+  value: unknown,
+  path: SourcePath,
+  imageHints: ImageHints,
+): void {
+  switch (key) {
+    case 'image':
+      if (typeof value === 'string' && value.trim() !== '') {
+        out.image = ctx.images.idFor(value.trim(), imageHints);
+        out.sets.add(key);
+      } else
+        notExpressible(ctx, path, `image must be a text reference; ${describe(value)} cannot be imported.`);
+      return;
+    case 'default_url':
+      if (typeof value === 'string' && DEFAULT_URL.test(value)) {
+        out.defaultUrl = value;
+        out.sets.add(key);
+      } else notExpressible(ctx, path, `default_url ${describe(value)} is not a path such as /lab.`);
+      return;
+    case 'environment':
+      takeEnvironment(ctx, out, value, path);
+      return;
+    case 'cpu_guarantee':
+    case 'cpu_limit':
+      takeCpu(ctx, out, key, value, path);
+      return;
+    case 'mem_guarantee':
+    case 'mem_limit':
+      takeMemory(ctx, out, key, value, path);
+      return;
+  }
+}
+
+function takeCpu(
+  ctx: ImportContext,
+  out: LevelSettings,
+  key: 'cpu_guarantee' | 'cpu_limit',
+  value: unknown,
+  path: SourcePath,
+): void {
+  if (typeof value === 'number' && value > 0 && Number.isFinite(value)) {
+    out.size = { ...out.size, [key]: value };
+    out.sets.add(key);
+    return;
+  }
+  const cores = typeof value === 'string' ? parseCpu(value) : undefined;
+  if (cores !== undefined) {
+    warn(
+      ctx,
+      'ImportValueConverted',
+      path,
+      `${key} "${String(value)}" is text; KubeSpawner refuses text here (TraitError: expected a float), so this spawn failed. It was imported as the number ${cores}.`,
+    );
+    out.size = { ...out.size, [key]: cores };
+    out.sets.add(key);
+    return;
+  }
+  notExpressible(ctx, path, `${key} ${describe(value)} is not a number of CPU cores.`);
+}
+
+function takeMemory(
+  ctx: ImportContext,
+  out: LevelSettings,
+  key: 'mem_guarantee' | 'mem_limit',
+  value: unknown,
+  path: SourcePath,
+): void {
+  if (typeof value === 'number' && value > 0 && Number.isFinite(value)) {
+    const bytes = Math.trunc(value);
+    if (bytes !== value)
+      warn(
+        ctx,
+        'ImportValueConverted',
+        path,
+        `${key} ${value} was rounded down to ${bytes} bytes, as KubeSpawner does.`,
+      );
+    out.size = { ...out.size, [key]: bytes };
+    out.sets.add(key);
+    return;
+  }
+  if (typeof value === 'string' && CONTENT_MEMORY.test(value.trim())) {
+    if (!KUBESPAWNER_MEMORY.test(value.trim())) {
+      warn(
+        ctx,
+        'ImportValueConverted',
+        path,
+        `${key} "${value}" uses a unit KubeSpawner refuses (it reads K, M, G, T as 1024-based and rejects Ki, Mi, Gi, Ti), so this spawn failed. The content writes it as KubeSpawner accepts it.`,
+      );
+    }
+    out.size = { ...out.size, [key]: value.trim() };
+    out.sets.add(key);
+    return;
+  }
+  notExpressible(ctx, path, `${key} ${describe(value)} is not a memory amount (512M, 4G or bytes).`);
+}
+
+function takeEnvironment(ctx: ImportContext, out: LevelSettings, value: unknown, path: SourcePath): void {
+  if (!isRecord(value)) {
+    notExpressible(
+      ctx,
+      path,
+      `environment must be a mapping of names to values; ${describe(value)} cannot be imported.`,
+    );
+    return;
+  }
+  const variables: { name: string; value: string }[] = [];
+  for (const [name, raw] of Object.entries(value)) {
+    const at = [...path, name];
+    if (!ENV_NAME.test(name)) {
+      notExpressible(
+        ctx,
+        at,
+        `The environment variable name "${name}" is not a valid name (letters, digits, _).`,
+      );
+    } else if (raw === null) {
+      notExpressible(
+        ctx,
+        at,
+        `environment.${name}: null removes a variable the hub sets for everyone; content cannot remove variables.`,
+      );
+    } else if (typeof raw === 'string') {
+      variables.push({ name, value: raw });
+    } else if (typeof raw === 'number' || typeof raw === 'boolean') {
+      const text = typeof raw === 'boolean' ? (raw ? 'True' : 'False') : String(raw);
+      warn(
+        ctx,
+        'ImportValueConverted',
+        at,
+        `environment.${name} is ${typeof raw === 'boolean' ? 'a YAML boolean (YAML 1.1 reads yes/no/on/off as booleans)' : 'a number'}, but Kubernetes takes only text; it was imported as "${text}".`,
+        'check the value; quote it in YAML to keep text as text.',
+      );
+      variables.push({ name, value: text });
+    } else {
+      notExpressible(
+        ctx,
+        at,
+        `environment.${name} is not text (a valueFrom reference?); content environment variables are text only.`,
+      );
+    }
+  }
+  if (variables.length > 0) {
+    out.environment = variables;
+    out.sets.add('environment');
+  }
+}
+
+/** `extra_resource_limits: {nvidia.com/gpu: "1"}` alone becomes `gpus: 1`; anything else stays under advanced. */
+function takeGpus(
+  ctx: ImportContext,
+  out: LevelSettings,
+  value: unknown,
+  override: Record<string, unknown>,
+  path: SourcePath,
+): boolean {
+  if (!isRecord(value)) return false;
+  const entries = Object.entries(value);
+  const [first] = entries;
+  if (entries.length !== 1 || !first) return false;
+  const [resource, amount] = first;
+  const count = typeof amount === 'number' ? amount : typeof amount === 'string' ? Number(amount) : NaN;
+  if (!Number.isInteger(count) || count <= 0 || count > 64) return false;
+  if (resource !== gpuResourceOf(ctx, override)) return false;
+  if (typeof amount === 'number') {
+    warn(
+      ctx,
+      'ImportValueConverted',
+      [...path, resource],
+      `extra_resource_limits.${resource} is a number; Kubernetes quantities are text, and content writes "${count}".`,
+    );
+  }
+  out.size = { ...out.size, gpus: count };
+  out.sets.add('extra_resource_limits');
+  return true;
+}
+
+/** The GPU resource the generator will name for this override's node group (nvidia.com/gpu unless it says). */
+function gpuResourceOf(ctx: ImportContext, override: Record<string, unknown>): string {
+  const selector = override['node_selector'];
+  if (!isRecord(selector)) return DEFAULT_GPU_RESOURCE;
+  const tolerations = override['tolerations'];
+  const id = ctx.nodeGroups.find(
+    stringRecord(selector),
+    Array.isArray(tolerations) && tolerations.every(isToleration) ? tolerations : undefined,
+  );
+  const group = id === undefined ? undefined : ctx.nodeGroups.get(id);
+  return group?.capacity?.gpu_resource ?? DEFAULT_GPU_RESOURCE;
+}
+
+function takeNodeGroup(
+  ctx: ImportContext,
+  out: LevelSettings,
+  o: Record<string, unknown>,
+  path: SourcePath,
+): void {
+  const selector = o['node_selector'];
+  const tolerations = o['tolerations'];
+  const hasSelector = isRecord(selector) && Object.keys(selector).length > 0;
+  if (selector !== undefined && selector !== null && !isRecord(selector)) {
+    notExpressible(ctx, [...path, 'node_selector'], `node_selector must be a mapping of node labels.`);
+  }
+  let kept: NodeGroupInput['tolerations'];
+  if (tolerations !== undefined && tolerations !== null) {
+    if (!hasSelector) {
+      notExpressible(
+        ctx,
+        [...path, 'tolerations'],
+        'tolerations without a node_selector beside them cannot become a node group (content takes tolerations from node groups).',
+        'add the tolerations to the node group they belong to (load-node-groups), then pick that node group.',
+      );
+    } else if (Array.isArray(tolerations) && tolerations.every(isToleration)) {
+      kept = tolerations.map((t) => ({ ...t }));
+    } else {
+      notExpressible(
+        ctx,
+        [...path, 'tolerations'],
+        'these tolerations are not a list of {key, operator, value, effect, tolerationSeconds}, which node groups hold.',
+      );
+    }
+  }
+  if (!hasSelector) return;
+  const labels = stringRecord(selector);
+  for (const [label, value] of Object.entries(selector)) {
+    if (typeof value !== 'string') {
+      warn(
+        ctx,
+        'ImportValueConverted',
+        [...path, 'node_selector', label],
+        `node_selector.${label} is not text; Kubernetes takes only text labels, so it was imported as "${labels[label]}".`,
+      );
+    }
+  }
+  out.nodeGroup = ctx.nodeGroups.idFor(labels, kept);
+  out.sets.add('node_selector');
+  if (kept) out.sets.add('tolerations');
+}
+
+function reportNull(ctx: ImportContext, key: string, path: SourcePath, earlier: ReadonlySet<string>): void {
+  if (DICT_TRAITS.has(key)) {
+    warn(
+      ctx,
+      'ImportNullDropped',
+      path,
+      `\`${key}: null\` makes KubeSpawner fail at spawn (TraitError: ${key} expects a mapping). It was left out.`,
+    );
+    return;
+  }
+  if (earlier.has(key)) {
+    warn(
+      ctx,
+      'ImportNullNotExpressible',
+      path,
+      `\`${key}: null\` resets a value that the profile or an earlier menu sets; content cannot write null, so it was left out and that value now stays for this choice.`,
+      `set ${key} explicitly on every choice that needs it instead of on the profile.`,
+    );
+    return;
+  }
+  const hub = HUB_WIDE[key];
+  const hubValue = hub ? ctx.hubWide(hub.path) : undefined;
+  const consequence =
+    hubValue !== undefined && hubValue !== null
+      ? ` This file sets singleuser.${hub?.path.join('.')} to ${JSON.stringify(hubValue)} for the whole hub, so this profile now gets that value.`
+      : hub?.z2jhDefault
+        ? ` z2jh sets singleuser.${hub.path.join('.')} to ${hub.z2jhDefault} by default, so this profile now gets that unless the hub-wide value is null.`
+        : hub
+          ? ` That is the same unless the hub-wide singleuser.${hub.path.join('.')} is set.`
+          : ' That is the same unless the hub-wide KubeSpawner configuration sets it.';
+  warn(
+    ctx,
+    'ImportNullDropped',
+    path,
+    `\`${key}: null\` resets ${key} to KubeSpawner's default; content cannot write null, so it was left out.${consequence}`,
+  );
+}
+
+function withoutNulls(ctx: ImportContext, value: unknown, path: SourcePath): unknown {
+  if (Array.isArray(value)) return value.map((item, i) => withoutNulls(ctx, item, [...path, i]));
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (child === null) {
+      notExpressible(
+        ctx,
+        [...path, key],
+        `${key}: null (which deletes a key KubeSpawner merged in from the hub configuration) cannot be written in content.`,
+      );
+    } else out[key] = withoutNulls(ctx, child, [...path, key]);
+  }
+  return out;
+}
+
+function notExpressible(ctx: ImportContext, path: SourcePath, message: string, hint?: string): void {
+  warn(
+    ctx,
+    'ImportNotExpressible',
+    path,
+    `${message} It was left out.`,
+    hint ?? 'add it to the imported content by hand in a form content accepts, or drop it on purpose.',
+  );
+}
+
+function isToleration(value: unknown): value is NonNullable<NodeGroupInput['tolerations']>[number] {
+  if (!isRecord(value)) return false;
+  const allowed: Record<string, (v: unknown) => boolean> = {
+    key: (v) => typeof v === 'string',
+    operator: (v) => v === 'Equal' || v === 'Exists',
+    value: (v) => typeof v === 'string',
+    effect: (v) => v === 'NoSchedule' || v === 'PreferNoSchedule' || v === 'NoExecute',
+    tolerationSeconds: (v) => Number.isInteger(v),
+  };
+  return Object.entries(value).every(([k, v]) => allowed[k]?.(v) === true);
+}
+
+function stringRecord(record: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(record).map(([k, v]) => [k, typeof v === 'boolean' ? (v ? 'true' : 'false') : String(v)]),
+  );
+}
+
+function describe(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** True for a plain mapping. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
