@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { runBuild } from './build.ts';
 import { runCheckImages, type ImageCheckOptions } from './check-images.ts';
 import { runLoadNodeGroups } from './load-node-groups.ts';
+import { runHistory, runRevert } from './history.ts';
 import { runServe } from './serve.ts';
 import { runValidate } from './validate.ts';
 
@@ -66,6 +67,23 @@ program
   .action(async (options: { dist?: string }) => {
     const code = await runServe(program.opts<{ project: string }>().project, options);
     if (code !== 0) process.exitCode = code;
+  });
+
+program
+  .command('history')
+  .description('list published changes of the content repository (CONFIGURATOR_CONTENT_REPO or the project)')
+  .option('--json', 'print JSON')
+  .option('--limit <n>', 'how many changes', '20')
+  .action(async (options: { json?: boolean; limit?: string }) => {
+    process.exitCode = await runHistory(program.opts<{ project: string }>().project, options);
+  });
+
+program
+  .command('revert')
+  .description('restore the content of an earlier commit as a new, validated commit')
+  .argument('<commit>', 'the commit to restore (see history)')
+  .action(async (commit: string) => {
+    process.exitCode = await runRevert(program.opts<{ project: string }>().project, commit);
   });
 
 await program.parseAsync();

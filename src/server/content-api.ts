@@ -278,8 +278,13 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
 
 /** The collection and slug a workflow call names, as `id` ("collection/slug") or as separate params. */
 function draftKey(params: Params): { collection: string; slug: string } {
+  // unpublishedEntryDataFile also sends `id`, but there it is the file's id: collection and slug win.
   const [collection, slug] =
-    typeof params['id'] === 'string' ? params['id'].split('/') : [params['collection'], params['slug']];
+    typeof params['collection'] === 'string'
+      ? [params['collection'], params['slug']]
+      : typeof params['id'] === 'string'
+        ? params['id'].split('/')
+        : [undefined, undefined];
   if (
     typeof collection !== 'string' ||
     typeof slug !== 'string' ||

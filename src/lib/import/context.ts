@@ -49,6 +49,8 @@ export function fail(
 /** Images de-duplicated by reference: existing content images are reused, new ones get ids and files. */
 export interface ImageRegistry {
   idFor(reference: string, hints: ImageHints): string;
+  /** The image with this id, new or existing. */
+  get(id: string): ImageInput | undefined;
   created(): { id: string; data: ImageInput }[];
 }
 
@@ -57,7 +59,9 @@ export function createImageRegistry(existing: readonly Entry<ImageInput>[]): Ima
   const byReference = new Map(existing.map((entry) => [entry.data.image, entry.id]));
   const taken = new Set(existing.map((entry) => entry.id));
   const made = new Map<string, { data: ImageInput; named: boolean }>();
+  const known = new Map(existing.map((entry) => [entry.id, entry.data]));
   return {
+    get: (id) => made.get(id)?.data ?? known.get(id),
     idFor(reference, hints) {
       const known = byReference.get(reference);
       if (known !== undefined) {

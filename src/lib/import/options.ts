@@ -1,0 +1,292 @@
+import type { ChoiceInput, CustomImageInput } from '../schema/profile.ts';
+import { warn, type ImportContext } from './context.ts';
+import { isRecord, splitOverride, type LevelSettings } from './overrides.ts';
+import { claimUnique, isSlug, isTruthy, toSlug } from './slugs.ts';
+import type { SourcePath } from './source.ts';
+
+/** One menu of a profile, imported: general-form choices plus what decides whether a friendly field fits. */
+export interface ImportedOption {
+  /** The key in the source (before any rename). */
+  sourceKey: string;
+  key: string;
+  displayName: string;
+  choices: ChoiceInput[];
+  customImage?: CustomImageInput;
+  /** Every choice sets exactly one image and nothing else (so `images:` could hold the menu). */
+  onlyImages: boolean;
+  /** Every choice sets exactly a size and nothing else (so `sizes:` could hold the menu). */
+  onlySizes: boolean;
+  /** The KubeSpawner keys any choice of this menu sets. */
+  sets: Set<string>;
+}
+
+const OPTION_KEYS = new Set(['display_name', 'choices', 'unlisted_choice']);
+const CHOICE_KEYS = new Set(['display_name', 'default', 'allowed_groups', 'kubespawner_override']);
+const UNLISTED_KEYS = new Set([
+  'enabled',
+  'display_name',
+  'display_name_in_choices',
+  'validation_regex',
+  'validation_message',
+  'kubespawner_override',
+]);
+const RESERVED_CHOICE_KEY = 'unlisted-choice';
+
+/** Why KubeSpawner ignores a key where it was found, for the warning. */
+const IGNORED_BECAUSE: Record<string, string> = {
+  description: "KubeSpawner's spawn page shows only the profile's description",
+  slug: 'choices are known by their key; KubeSpawner reads `slug` on profiles only',
+  dynamic_image_building: "only 2i2c's own spawn-page template reads it (it is no KubeSpawner setting)",
+  kubespawner_override:
+    'KubeSpawner reads kubespawner_override on choices and on unlisted_choice only, so this one never applied',
+  default: 'defaults are set on choices (`default: true` on one choice), never on a menu',
+  description_in_choices: "only 2i2c's own spawn-page template reads it",
+};
+
+/** Imports one menu (`profile_options.<key>`) of a profile. */
+export function importOption(
+  ctx: ImportContext,
+  sourceKey: string,
+  option: unknown,
+  path: SourcePath,
+  profileId: string,
+  takenKeys: Set<string>,
+  earlier: ReadonlySet<string>,
+): ImportedOption | undefined {
+  if (!isRecord(option)) {
+    warn(
+      ctx,
+      'ImportNotExpressible',
+      path,
+      `The menu "${sourceKey}" of profile "${profileId}" is not a mapping; KubeSpawner fails on it. It was left out.`,
+    );
+    return undefined;
+  }
+  const key = renameKey(ctx, sourceKey, takenKeys, path, `menu "${sourceKey}" of profile "${profileId}"`);
+  for (const extra of Object.keys(option).filter((k) => !OPTION_KEYS.has(k))) {
+    reportIgnored(ctx, [...path, extra], extra, `the menu "${sourceKey}" of profile "${profileId}"`);
+  }
+  const displayName = label(ctx, option['display_name'], sourceKey, [...path, 'display_name']);
+  const imported: ImportedOption = {
+    sourceKey,
+    key,
+    displayName,
+    choices: [],
+    onlyImages: true,
+    onlySizes: true,
+    sets: new Set(),
+  };
+  const rawChoices = option['choices'];
+  if (!isRecord(rawChoices)) {
+    warn(
+      ctx,
+      'ImportNotExpressible',
+      [...path, 'choices'],
+      `The menu "${sourceKey}" of profile "${profileId}" has no \`choices\` mapping; KubeSpawner's spawn page fails to render such a menu. It was imported without choices.`,
+    );
+  }
+  const choiceKeys = new Set<string>(
+    Object.keys(isRecord(rawChoices) ? rawChoices : {}).filter((k) => isSlug(k) && k !== RESERVED_CHOICE_KEY),
+  );
+  const ignored = new Map<string, { choices: string[]; path: SourcePath }>();
+  let defaultKey: string | undefined;
+  for (const [choiceSourceKey, raw] of Object.entries(isRecord(rawChoices) ? rawChoices : {})) {
+    const at: SourcePath = [...path, 'choices', choiceSourceKey];
+    const choiceKey = renameKey(
+      ctx,
+      choiceSourceKey,
+      choiceKeys,
+      at,
+      `choice "${choiceSourceKey}" of the menu "${sourceKey}" (profile "${profileId}")`,
+    );
+    const c = isRecord(raw) ? raw : {};
+    const choice: ChoiceInput = {
+      key: choiceKey,
+      display_name: label(ctx, c['display_name'], choiceSourceKey, [...at, 'display_name']),
+    };
+    if (isTruthy(c['default'])) {
+      if (defaultKey === undefined) {
+        choice.default = true;
+        defaultKey = choiceSourceKey;
+      } else {
+        warn(
+          ctx,
+          'ImportExtraDefault',
+          [...at, 'default'],
+          `The menu "${sourceKey}" of profile "${profileId}" marks both "${defaultKey}" and "${choiceSourceKey}" as the default. KubeSpawner starts the first when nothing is picked, but the browser pre-selected the last; "${defaultKey}" stays the default, for both now.`,
+        );
+      }
+    }
+    const groups = importGroups(ctx, c['allowed_groups'], [...at, 'allowed_groups']);
+    if (groups) choice.allowed_groups = groups;
+    const description = typeof c['description'] === 'string' ? c['description'] : undefined;
+    const level = splitOverride(ctx, c['kubespawner_override'], [...at, 'kubespawner_override'], earlier, {
+      key: choiceKey,
+      displayName: choice.display_name,
+      ...(description ? { description } : {}),
+    });
+    applyLevel(choice, level);
+    level.sets.forEach((k) => imported.sets.add(k));
+    const only = Object.keys(choice).filter((k) => !['key', 'display_name', 'default'].includes(k));
+    if (!(only.length === 1 && only[0] === 'image')) imported.onlyImages = false;
+    if (!(only.length === 1 && only[0] === 'size')) imported.onlySizes = false;
+    for (const extra of Object.keys(c).filter((k) => !CHOICE_KEYS.has(k))) {
+      // A choice's description became the description of the image it starts, where that image had none.
+      if (extra === 'description' && level.image && ctx.images.get(level.image)?.description === description)
+        continue;
+      const entry = ignored.get(extra) ?? { choices: [], path: [...at, extra] };
+      entry.choices.push(choiceSourceKey);
+      ignored.set(extra, entry);
+    }
+    imported.choices.push(choice);
+  }
+  for (const [extra, { choices, path: first }] of ignored) {
+    reportIgnored(
+      ctx,
+      first,
+      extra,
+      `${choices.length === 1 ? 'the choice' : 'the choices'} ${choices.map((k) => `"${k}"`).join(', ')} of the menu "${sourceKey}" (profile "${profileId}")`,
+    );
+  }
+  const custom = importUnlisted(ctx, option['unlisted_choice'], [...path, 'unlisted_choice'], sourceKey);
+  if (custom) imported.customImage = custom;
+  return imported;
+}
+
+/** Copies what one override sets onto a choice (or a profile's base). */
+export function applyLevel(
+  target: Pick<ChoiceInput, 'image' | 'node_group' | 'size' | 'environment' | 'default_url' | 'advanced'>,
+  level: LevelSettings,
+): void {
+  if (level.image !== undefined) target.image = level.image;
+  if (level.nodeGroup !== undefined) target.node_group = level.nodeGroup;
+  if (level.size && Object.keys(level.size).length > 0) target.size = level.size;
+  if (level.environment) target.environment = level.environment;
+  if (level.defaultUrl !== undefined) target.default_url = level.defaultUrl;
+  if (level.advanced && Object.keys(level.advanced).length > 0) target.advanced = level.advanced;
+}
+
+/** `allowed_groups` as content holds it: distinct, non-empty names. */
+export function importGroups(ctx: ImportContext, value: unknown, path: SourcePath): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) {
+    warn(ctx, 'ImportNotExpressible', path, 'allowed_groups is not a list of group names. It was left out.');
+    return undefined;
+  }
+  const groups = [...new Set(value.filter((g) => g !== null && g !== '').map(String))];
+  if (groups.length !== value.length) {
+    warn(
+      ctx,
+      'ImportValueConverted',
+      path,
+      'allowed_groups lists a group twice, or an empty one; each group is kept once.',
+    );
+  }
+  return groups.length > 0 ? groups : undefined;
+}
+
+/** A display name as content needs it: non-empty text. */
+export function label(ctx: ImportContext, value: unknown, fallback: string, path: SourcePath): string {
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  warn(
+    ctx,
+    'ImportNotExpressible',
+    path,
+    `display_name is missing or empty; content needs one, so "${fallback}" is shown instead.`,
+  );
+  return fallback;
+}
+
+/** Renames a key that is not a valid slug, and reports it: users' saved choices refer to keys. */
+function renameKey(
+  ctx: ImportContext,
+  key: string,
+  taken: Set<string>,
+  path: SourcePath,
+  what: string,
+): string {
+  if (isSlug(key) && key !== RESERVED_CHOICE_KEY) {
+    taken.add(key);
+    return key;
+  }
+  const renamed = claimUnique(toSlug(key) || 'choice', taken);
+  if (!ctx.keyMap.has(key)) ctx.keyMap.set(key, renamed);
+  warn(
+    ctx,
+    'ImportKeyRenamed',
+    path,
+    `The key of the ${what} became "${renamed}": content keys are lower-case letters, digits and single dashes${key === RESERVED_CHOICE_KEY ? ', and "unlisted-choice" is reserved by KubeSpawner' : ''}. Users whose saved choice is "${key}" see the default pre-selected, and a spawn request that still names "${key}" fails.`,
+    'tell users who start servers through the API, or keep the old list until they have switched.',
+  );
+  return renamed;
+}
+
+/** `unlisted_choice` → a custom image, when its override sets the image from the typed text and nothing else. */
+function importUnlisted(
+  ctx: ImportContext,
+  value: unknown,
+  path: SourcePath,
+  optionKey: string,
+): CustomImageInput | undefined {
+  if (!isRecord(value) || !isTruthy(value['enabled'])) return undefined;
+  for (const extra of Object.keys(value).filter((k) => !UNLISTED_KEYS.has(k))) {
+    reportIgnored(ctx, [...path, extra], extra, `the "Other..." entry of the menu "${optionKey}"`);
+  }
+  const override = isRecord(value['kubespawner_override']) ? value['kubespawner_override'] : {};
+  if (override['image'] !== '{value}') {
+    warn(
+      ctx,
+      'ImportNotExpressible',
+      [...path, 'kubespawner_override'],
+      `The "Other..." entry of the menu "${optionKey}" does not set the image to exactly the typed text ('{value}'); content's custom image does only that. The entry was left out.`,
+      'add a menu of fixed choices instead, or keep this part of the list outside the configurator.',
+    );
+    return undefined;
+  }
+  // Other keys were moved to the profile before this, or reported (see hoistUnlistedSettings).
+  const custom: CustomImageInput = { enabled: true };
+  const text = (key: string) =>
+    typeof value[key] === 'string' && value[key] !== '' ? value[key] : undefined;
+  const labelText = text('display_name');
+  if (labelText !== undefined) custom.label = labelText;
+  else
+    warn(
+      ctx,
+      'ImportCustomImageDefault',
+      path,
+      `The "Other..." entry of the menu "${optionKey}" has no display_name; content labels the text field "Custom image".`,
+    );
+  const choiceLabel = text('display_name_in_choices');
+  if (choiceLabel !== undefined) custom.choice_label = choiceLabel;
+  const regex = text('validation_regex');
+  if (regex !== undefined) custom.validation_regex = regex;
+  else
+    warn(
+      ctx,
+      'ImportCustomImageDefault',
+      path,
+      `The "Other..." entry of the menu "${optionKey}" accepted any text; content checks typed images against its safe default pattern (registry/repository:tag).`,
+      'set validation_regex on the custom image if other references must be accepted.',
+    );
+  const message = text('validation_message');
+  if (message !== undefined) custom.validation_message = message;
+  else if (regex !== undefined)
+    warn(
+      ctx,
+      'ImportCustomImageDefault',
+      path,
+      `The "Other..." entry of the menu "${optionKey}" has no validation_message; content shows its default message.`,
+    );
+  return custom;
+}
+
+/** Reports a key KubeSpawner never reads; it is left out. */
+export function reportIgnored(ctx: ImportContext, path: SourcePath, key: string, where: string): void {
+  warn(
+    ctx,
+    'ImportIgnoredKey',
+    path,
+    `\`${key}\` on ${where} is not read by KubeSpawner (${IGNORED_BECAUSE[key] ?? 'it is no key of profile_list'}). It was left out.`,
+  );
+}

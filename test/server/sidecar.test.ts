@@ -1,0 +1,288 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { callApi, git, saveFile, startLocalSidecar } from '../helpers/sidecar.ts';
+import { readCapture, shapeOf } from '../helpers/captures.ts';
+
+type Sidecar = Awaited<ReturnType<typeof startLocalSidecar>>;
+const running: Sidecar[] = [];
+afterEach(async () => {
+  while (running.length) await running.pop()!.close();
+});
+async function start(env: Record<string, string> = {}): Promise<Sidecar> {
+  const server = await startLocalSidecar(env);
+  running.push(server);
+  return server;
+}
+
+const imageYaml = (n: number) => `display_name: Image ${n}\nimage: quay.io/org/image:${n}\n`;
+const listJson = async (server: Sidecar) => {
+  const response = await fetch(`${server.url}profile_list.json`);
+  return {
+    etag: response.headers.get('etag'),
+    commit: response.headers.get('x-content-commit'),
+    list: (await response.json()) as { slug: string; display_name: string }[],
+  };
+};
+
+describe('the sidecar server over a content git repository', () => {
+  it('creates the repository from the sample content and serves its outputs with ETag, 304 and Cache-Control', async () => {
+    const server = await start();
+    expect((await git(server.repo, 'log', '--format=%s')).trim()).toBe(
+      'Start the hub content from the sample',
+    );
+    const first = await fetch(`${server.url}profile_list.json`);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('no-cache');
+    const etag = first.headers.get('etag')!;
+    expect(((await first.json()) as unknown[]).length).toBe(3);
+    const again = await fetch(`${server.url}profile_list.json`, { headers: { 'If-None-Match': etag } });
+    expect(again.status).toBe(304);
+    const values = await fetch(`${server.url}values.yaml`);
+    expect(await values.text()).toContain('profileList:');
+    expect((await (await fetch(`${server.url}healthz`)).json()) as object).toMatchObject({
+      status: 'ok',
+      valid: true,
+    });
+  });
+
+  it('makes each save one commit by its author, live in the outputs as soon as the save is answered', async () => {
+    const server = await start();
+    const before = await listJson(server);
+    const gpu = await readFile(path.join(server.repo, 'content/profiles/gpu.yaml'), 'utf8');
+    const saved = await saveFile(
+      server,
+      'content/profiles/gpu.yaml',
+      gpu.replace('GPU (NVIDIA T4)', 'GPU (T4, renamed)'),
+    );
+    expect(saved.status).toBe(200);
+    const after = await listJson(server);
+    expect(after.etag).not.toBe(before.etag);
+    expect(after.list.find((p) => p.slug === 'gpu')?.display_name).toBe('GPU (T4, renamed)');
+    expect((await git(server.repo, 'log', '-1', '--format=%an|%s')).trim()).toBe(
+      'local-admin|Update content/profiles/gpu.yaml',
+    );
+    expect(after.commit).toBe((await git(server.repo, 'rev-parse', 'main')).trim());
+    // the checked-out working tree follows main
+    expect(await readFile(path.join(server.repo, 'content/profiles/gpu.yaml'), 'utf8')).toContain(
+      'GPU (T4, renamed)',
+    );
+  });
+
+  it('refuses an invalid save and leaves the repository exactly as it was', async () => {
+    const server = await start();
+    const head = (await git(server.repo, 'rev-parse', 'main')).trim();
+    const answer = await saveFile(
+      server,
+      'content/profiles/gpu.yaml',
+      'display_name: GPU\nimages:\n  - image: missing\n',
+    );
+    expect(answer.status).toBe(422);
+    expect(String(answer.body['error'])).toContain('UnknownImage');
+    expect((await git(server.repo, 'rev-parse', 'main')).trim()).toBe(head);
+    expect((await git(server.repo, 'status', '--porcelain')).trim()).toBe('');
+  });
+
+  it('two admins saving at once, then 100 saves in a row: no commit lost, history linear', async () => {
+    const server = await start();
+    const together = await Promise.all([
+      saveFile(server, 'content/images/a.yaml', imageYaml(1)),
+      saveFile(server, 'content/images/b.yaml', imageYaml(2)),
+    ]);
+    expect(together.map((r) => r.status)).toEqual([200, 200]);
+    for (let i = 0; i < 100; i++) {
+      const answer = await saveFile(server, 'content/images/busy.yaml', imageYaml(i));
+      expect(answer.status).toBe(200);
+    }
+    const log = (await git(server.repo, 'log', '--format=%H %P', 'main')).trim().split('\n');
+    expect(log).toHaveLength(1 + 2 + 100);
+    expect(log.every((line) => line.split(' ').length <= 2)).toBe(true);
+    expect(parse(await readFile(path.join(server.repo, 'content/images/busy.yaml'), 'utf8'))).toEqual({
+      display_name: 'Image 99',
+      image: 'quay.io/org/image:99',
+    });
+    expect((await git(server.repo, 'fsck', '--no-progress')).trim()).toBe('');
+  });
+
+  it('keeps serving the last valid commit while a bad commit sits on main, says so, and accepts unrelated saves', async () => {
+    const server = await start();
+    const good = await listJson(server);
+    await writeFile(
+      path.join(server.repo, 'content/profiles/gpu.yaml'),
+      'display_name: GPU\nimages:\n  - image: nope\n',
+    );
+    await git(server.repo, 'commit', '-am', 'A bad push');
+    const bad = (await git(server.repo, 'rev-parse', 'main')).trim();
+    await expect
+      .poll(
+        async () =>
+          ((await (await fetch(`${server.url}api/status`)).json()) as { newestCommit?: string }).newestCommit,
+        { timeout: 5000 },
+      )
+      .toBe(bad);
+    const status = (await (await fetch(`${server.url}api/status`)).json()) as {
+      valid: boolean;
+      servingCommit: string;
+      problems: { code: string }[];
+    };
+    expect(status.valid).toBe(false);
+    expect(status.servingCommit).toBe(good.commit);
+    expect(status.problems.map((p) => p.code)).toContain('UnknownImage');
+    expect((await listJson(server)).etag).toBe(good.etag);
+    expect((await fetch(`${server.url}healthz`)).status).toBe(200);
+    // an unrelated valid save is accepted (it adds no error), and the outputs still come from the last valid commit
+    expect((await saveFile(server, 'content/images/extra.yaml', imageYaml(7))).status).toBe(200);
+    expect((await listJson(server)).etag).toBe(good.etag);
+    // fixing the profile makes the newest commit valid and live again
+    const fixed = (await git(server.repo, 'show', `${good.commit}:content/profiles/gpu.yaml`)).toString();
+    expect((await saveFile(server, 'content/profiles/gpu.yaml', fixed)).status).toBe(200);
+    const now = await listJson(server);
+    expect(now.commit).toBe((await git(server.repo, 'rev-parse', 'main')).trim());
+  });
+
+  it('refuses writes to node groups, paths outside content/, and oversized bodies, over HTTP', async () => {
+    const server = await start();
+    expect((await saveFile(server, 'content/node-groups/small.yaml', 'display_name: x\n')).status).toBe(403);
+    expect((await callApi(server, 'getEntry', { path: '../../etc/passwd' })).status).toBe(422);
+    expect((await saveFile(server, 'content/../../outside.yaml', 'x: 1\n')).status).toBe(422);
+    const big = await fetch(`${server.url}api/v1`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: server.origin },
+      body: JSON.stringify({ action: 'info', padding: 'x'.repeat(2 * 1024 * 1024) }),
+    });
+    expect(big.status).toBe(413);
+  });
+
+  it('refuses state-changing calls that do not come from its own pages (Origin check)', async () => {
+    const server = await start();
+    const forged = await fetch(`${server.url}api/v1`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: 'https://evil.example' },
+      body: JSON.stringify({ action: 'info' }),
+    });
+    expect(forged.status).toBe(403);
+    const form = await fetch(`${server.url}api/v1`, {
+      method: 'POST',
+      headers: { Origin: server.origin },
+      body: 'action=info',
+    });
+    expect(form.status).toBe(403);
+  });
+});
+
+describe('review: drafts, "in review", "ready", publish (Decap editorial workflow)', () => {
+  it('keeps a proposal on its own branch until another admin publishes it as one commit on main', async () => {
+    const server = await start({ CONFIGURATOR_PUBLISH_MODE: 'editorial_workflow' });
+    const info = await callApi(server, 'info');
+    expect(info.body['publish_modes']).toEqual(['simple', 'editorial_workflow']);
+    const head = (await git(server.repo, 'rev-parse', 'main')).trim();
+    expect((await saveFile(server, 'content/images/julia.yaml', imageYaml(3), true)).status).toBe(200);
+    expect((await git(server.repo, 'rev-parse', 'main')).trim()).toBe(head);
+    expect((await git(server.repo, 'branch', '--list', 'cms/*')).trim()).toBe('cms/images/julia');
+
+    const listed = await callApi(server, 'unpublishedEntries');
+    expect(listed.body).toEqual(['images/julia']);
+    const entry = await callApi(server, 'unpublishedEntry', { id: 'images/julia' });
+    const capture = await readCapture('09-unpublishedEntry');
+    expect(shapeOf(entry.body)).toEqual(shapeOf(capture.response));
+    expect(entry.body).toMatchObject({ collection: 'images', slug: 'julia', status: 'draft' });
+    const data = await callApi(server, 'unpublishedEntryDataFile', {
+      collection: 'images',
+      slug: 'julia',
+      id: 'x',
+      path: 'content/images/julia.yaml',
+    });
+    expect(data.body).toEqual({ data: imageYaml(3) });
+
+    expect(
+      (
+        await callApi(server, 'updateUnpublishedEntryStatus', {
+          collection: 'images',
+          slug: 'julia',
+          newStatus: 'pending_review',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await callApi(server, 'unpublishedEntry', { collection: 'images', slug: 'julia' })).body['status'],
+    ).toBe('pending_review');
+    const published = await callApi(server, 'publishUnpublishedEntry', {
+      collection: 'images',
+      slug: 'julia',
+    });
+    expect(published.status).toBe(200);
+    expect((await git(server.repo, 'branch', '--list', 'cms/*')).trim()).toBe('');
+    expect((await git(server.repo, 'log', '-1', '--format=%s')).trim()).toMatch(
+      /^Publish images “julia” \(proposed by local-admin, approved by local-admin\)$/,
+    );
+    expect((await callApi(server, 'unpublishedEntry', { id: 'images/julia' })).status).toBe(404);
+    expect(await readFile(path.join(server.repo, 'content/images/julia.yaml'), 'utf8')).toBe(imageYaml(3));
+  });
+
+  it('refuses to publish a draft that would make main invalid, and deletes drafts on request', async () => {
+    const server = await start({ CONFIGURATOR_PUBLISH_MODE: 'editorial_workflow' });
+    expect((await saveFile(server, 'content/images/extra.yaml', imageYaml(4))).status).toBe(200);
+    const gpu = await readFile(path.join(server.repo, 'content/profiles/gpu.yaml'), 'utf8');
+    const proposal = gpu.replace('image: pytorch', 'image: extra');
+    expect((await saveFile(server, 'content/profiles/gpu.yaml', proposal, true)).status).toBe(200);
+    // meanwhile the image the proposal uses is deleted from main (nothing published uses it)
+    expect(
+      (
+        await callApi(server, 'deleteFiles', {
+          paths: ['content/images/extra.yaml'],
+          options: { commitMessage: 'x' },
+        })
+      ).status,
+    ).toBe(200);
+    const head = (await git(server.repo, 'rev-parse', 'main')).trim();
+    const refused = await callApi(server, 'publishUnpublishedEntry', { collection: 'profiles', slug: 'gpu' });
+    expect(refused.status).toBe(422);
+    expect(String(refused.body['error'])).toContain('UnknownImage');
+    expect((await git(server.repo, 'rev-parse', 'main')).trim()).toBe(head);
+    expect((await callApi(server, 'unpublishedEntries')).body).toEqual(['profiles/gpu']);
+    expect(
+      (await callApi(server, 'deleteUnpublishedEntry', { collection: 'profiles', slug: 'gpu' })).status,
+    ).toBe(200);
+    expect((await callApi(server, 'unpublishedEntries')).body).toEqual([]);
+  });
+});
+
+describe('history and restore', () => {
+  it('lists each published change with a readable diff, warns about removed choices, and restores as a new commit', async () => {
+    const server = await start();
+    const original = await readFile(path.join(server.repo, 'content/profiles/data-science.yaml'), 'utf8');
+    const first = (await git(server.repo, 'rev-parse', 'main')).trim();
+    const shrunk = original.replace(/  - key: large[\s\S]*?mem_limit: 28G\n/, '');
+    expect(shrunk).not.toBe(original);
+    expect((await saveFile(server, 'content/profiles/data-science.yaml', shrunk)).status).toBe(200);
+    const history = (await (await fetch(`${server.url}api/history`)).json()) as {
+      sha: string;
+      author: string;
+      changes: { kind: string; where: string }[];
+      warnings: string[];
+    }[];
+    expect(history).toHaveLength(2);
+    expect(history[0]?.author).toBe('local-admin');
+    expect(history[0]?.changes).toEqual([
+      expect.objectContaining({ kind: 'removed', where: 'data-science › size › large' }),
+    ]);
+    expect(history[0]?.warnings[0]).toContain('users who saved it will be asked to choose again');
+    const page = await (await fetch(`${server.url}history`)).text();
+    expect(page).toContain('Restore this version');
+
+    const restored = await fetch(`${server.url}api/restore`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: server.origin },
+      body: JSON.stringify({ commit: first }),
+    });
+    expect(restored.status).toBe(200);
+    expect((await git(server.repo, 'log', '--format=%s', '-1')).trim()).toBe(
+      `Restore the content of ${first.slice(0, 10)}`,
+    );
+    expect(await readFile(path.join(server.repo, 'content/profiles/data-science.yaml'), 'utf8')).toBe(
+      original,
+    );
+    expect((await git(server.repo, 'rev-list', '--count', 'main')).trim()).toBe('3');
+  });
+});
