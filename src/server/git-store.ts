@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { SourceFile } from '../lib/catalog.ts';
+import { entryPath } from '../lib/cms/check-change.ts';
 import { GitRepo } from './git/repo.ts';
 import type { ContentStore, ContentWrite, Draft, WorkflowStore } from './store.ts';
 
@@ -54,7 +55,9 @@ export class GitStore implements ContentStore, WorkflowStore {
     const tip = await this.repo.tip(branch);
     if (!tip) return undefined;
     const main = await this.mainTip();
-    const changes = await this.repo.diffNames(main, tip);
+    // A draft is one entry: only its own file counts (main may have moved on since the draft was saved).
+    const own = entryPath(collection, slug);
+    const changes = (await this.repo.diffNames(main, tip)).filter((change) => change.path === own);
     const files: SourceFile[] = [];
     const deletes: string[] = [];
     for (const change of changes) {

@@ -253,7 +253,7 @@ describe('history and restore', () => {
     const server = await start();
     const original = await readFile(path.join(server.repo, 'content/profiles/data-science.yaml'), 'utf8');
     const first = (await git(server.repo, 'rev-parse', 'main')).trim();
-    const shrunk = original.replace(/  - key: large[\s\S]*?mem_limit: 28G\n/, '');
+    const shrunk = original.replace(/ {2}- key: large[\s\S]*?mem_limit: 28G\n/, '');
     expect(shrunk).not.toBe(original);
     expect((await saveFile(server, 'content/profiles/data-science.yaml', shrunk)).status).toBe(200);
     const history = (await (await fetch(`${server.url}api/history`)).json()) as {
