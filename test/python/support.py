@@ -16,6 +16,8 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 from typing import Any, Callable, Dict, List, Optional
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -230,3 +232,44 @@ def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
             return
         time.sleep(0.1)
     raise AssertionError("timed out waiting for " + what)
+
+
+class Forwarder(object):
+    """Forwards GETs to ``target`` (keeping If-None-Match and ETag); while ``down``, drops every connection."""
+
+    def __init__(self, target: str) -> None:
+        self.down = False
+        forwarder = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                if forwarder.down:
+                    self.close_connection = True
+                    return
+                request = urllib.request.Request(target)
+                if self.headers.get("If-None-Match"):
+                    request.add_header("If-None-Match", self.headers["If-None-Match"])
+                try:
+                    with urllib.request.urlopen(request, timeout=10) as response:
+                        status, headers, body = response.status, response.headers, response.read()
+                except urllib.error.HTTPError as error:
+                    status, headers, body = error.code, error.headers, error.read()
+                self.send_response(status)
+                for name in ("ETag", "Content-Type", "Cache-Control"):
+                    if headers.get(name):
+                        self.send_header(name, headers[name])
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = "http://127.0.0.1:%d/profile_list.json" % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

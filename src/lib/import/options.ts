@@ -36,7 +36,7 @@ const RESERVED_CHOICE_KEY = 'unlisted-choice';
 const IGNORED_BECAUSE: Record<string, string> = {
   description: "KubeSpawner's spawn page shows only the profile's description",
   slug: 'choices are known by their key; KubeSpawner reads `slug` on profiles only',
-  dynamic_image_building: "only 2i2c's own spawn-page template reads it (it is no KubeSpawner setting)",
+  dynamic_image_building: "only 2i2c's own spawn-page template reads it",
   kubespawner_override:
     'KubeSpawner reads kubespawner_override on choices and on unlisted_choice only, so this one never applied',
   default: 'defaults are set on choices (`default: true` on one choice), never on a menu',
