@@ -279,6 +279,8 @@ class ProfileListLoader(object):
         self._problem = None  # type: Optional[str]
         self._reported = None  # type: Optional[Tuple[str, Optional[str]]]
         self._disk_problem = None  # type: Optional[str]
+        self._memo_of = None  # type: Optional[ProfileList]
+        self._memo = {}  # type: Dict[Optional[FrozenSet[str]], ProfileList]
         self._fallback = self._checked_fallback(fallback)
         self._good = self._read_disk()
 
@@ -411,13 +413,11 @@ class ProfileListLoader(object):
         good = self._good
         profiles = good.profiles if good is not None else (self._fallback or [])
         self._report()
-        if not self.group_filter:
-            return filter_profile_list(profiles, None, self.strip_allowed_groups)
-        if user is not None and self.admin_sees_all and getattr(user, "admin", False):
-            return filter_profile_list(profiles, None, self.strip_allowed_groups)
-        groups = user_groups(user) if user is not None else frozenset()
-        result = filter_profile_list(profiles, groups, self.strip_allowed_groups)
-        if profiles and not result and self.deny_if_none_allowed:
+        groups = None  # type: Optional[FrozenSet[str]]
+        if self.group_filter and not (user is not None and self.admin_sees_all and getattr(user, "admin", False)):
+            groups = user_groups(user) if user is not None else frozenset()
+        result = self._filtered(profiles, groups)
+        if groups is not None and profiles and not result and self.deny_if_none_allowed:
             self.log.info(
                 "z2jh-configurator profile list: user %s (groups: %s) may use none of the %d profiles",
                 getattr(user, "name", "?"),
@@ -427,6 +427,20 @@ class ProfileListLoader(object):
             raise _forbidden(
                 "None of this hub's server options are open to you. Ask a hub admin to add you to a group that may use one."
             )
+        return list(result)
+
+    def _filtered(self, profiles: ProfileList, groups: Optional[FrozenSet[str]]) -> ProfileList:
+        """``filter_profile_list``, remembered per set of groups until the list changes (warm calls: no copies).
+
+        Users with the same groups share the profile dicts of one result; KubeSpawner deep-copies the list
+        before it changes anything, and each call gets its own outer list.
+        """
+        if self._memo_of is not profiles or len(self._memo) > 256:
+            self._memo_of = profiles
+            self._memo = {}
+        result = self._memo.get(groups)
+        if result is None:
+            result = self._memo[groups] = filter_profile_list(profiles, groups, self.strip_allowed_groups)
         return result
 
     def _report(self) -> None:

@@ -2,9 +2,12 @@
 import { Command } from 'commander';
 import { runBuild } from './build.ts';
 import { runCheckImages, type ImageCheckOptions } from './check-images.ts';
+import { registerHelmValues } from './helm-values.ts';
+import { runImport, type ImportCommandOptions } from './import.ts';
 import { runLoadNodeGroups } from './load-node-groups.ts';
 import { runHistory, runRevert } from './history.ts';
 import { runServe } from './serve.ts';
+import { runSizes, type SizesCommandOptions } from './sizes.ts';
 import { runValidate } from './validate.ts';
 
 const program = new Command()
@@ -61,6 +64,37 @@ program
   });
 
 program
+  .command('import')
+  .description(
+    "create content/ from a hub's values file: images, node groups and profiles from its profileList",
+  )
+  .argument('<values.yaml>', 'z2jh Helm values file (anchors, merge keys and comments are fine)')
+  .option(
+    '--key <path>',
+    'dotted key path of the list (default: singleuser.profileList, jupyterhub.…, basehub.jupyterhub.…, profileList)',
+  )
+  .option('--force', 'replace content files that already exist')
+  .option('--dry-run', 'print the files that would be written, and write nothing')
+  .action(async (file: string, options: ImportCommandOptions) => {
+    process.exitCode = await runImport(program.opts<{ project: string }>().project, file, options);
+  });
+
+program
+  .command('sizes')
+  .description("print size choices cut from node groups' capacity, or write them into a profile")
+  .argument('[node-group-ids...]', "node groups to cut (default with --write-profile: the profile's own)")
+  .option('--floor <memory>', 'smallest memory share, e.g. 512M or 2G (default 1G)')
+  .option('--reserve <fraction>', 'part of each node kept free for system pods (default 0.05)')
+  .option(
+    '--menu <key>',
+    'write a general menu with this key (default: sizes for one node group, "size" for several)',
+  )
+  .option('--write-profile <id>', 'put the sizes into content/profiles/<id>.yaml (validated first)')
+  .action(async (ids: string[], options: SizesCommandOptions) => {
+    process.exitCode = await runSizes(program.opts<{ project: string }>().project, ids, options);
+  });
+
+program
   .command('serve')
   .description('serve the built site and the editor on HOST:PORT (default 127.0.0.1:4321)')
   .option('--dist <dir>', "the built site (default: this tool's dist/)")
@@ -85,5 +119,7 @@ program
   .action(async (commit: string) => {
     process.exitCode = await runRevert(program.opts<{ project: string }>().project, commit);
   });
+
+registerHelmValues(program);
 
 await program.parseAsync();

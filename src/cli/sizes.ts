@@ -22,9 +22,18 @@ export interface SizesCommandOptions {
  * `sizes [node-group-id...]`: prints size choices cut from the node groups' capacity as YAML, or with
  * --write-profile puts them into a profile (validated with the whole content first; comments are kept).
  */
-export async function runSizes(projectDir: string, ids: string[], options: SizesCommandOptions): Promise<number> {
+export async function runSizes(
+  projectDir: string,
+  ids: string[],
+  options: SizesCommandOptions,
+): Promise<number> {
   const reserve = options.reserve === undefined ? undefined : Number(options.reserve);
-  const floor = options.floor === undefined ? undefined : /^\d+$/.test(options.floor) ? Number(options.floor) : options.floor;
+  const floor =
+    options.floor === undefined
+      ? undefined
+      : /^\d+$/.test(options.floor)
+        ? Number(options.floor)
+        : options.floor;
   const settings = {
     ...(floor === undefined ? {} : { floor }),
     ...(reserve === undefined ? {} : { reserve }),
@@ -32,7 +41,9 @@ export async function runSizes(projectDir: string, ids: string[], options: Sizes
     ...(ids.length > 0 ? { nodeGroupIds: ids } : {}),
   };
   if (ids.length === 0 && options.writeProfile === undefined) {
-    console.error('Name at least one node group (an id from content/node-groups/), or a profile with --write-profile.');
+    console.error(
+      'Name at least one node group (an id from content/node-groups/), or a profile with --write-profile.',
+    );
     return 1;
   }
   const content = await loadContent(projectDir);
@@ -48,7 +59,9 @@ export async function runSizes(projectDir: string, ids: string[], options: Sizes
   const entry = content.catalog.profiles.find((p) => p.id === id);
   if (!entry) {
     return fail(
-      [`There is no valid profile "${id}" in content/profiles/ (run validate to see why, if the file exists).`],
+      [
+        `There is no valid profile "${id}" in content/profiles/ (run validate to see why, if the file exists).`,
+      ],
       'Nothing was written.',
     );
   }
@@ -92,7 +105,8 @@ function applyChanges(doc: Document, before: ProfileInput, after: ProfileInput):
       const node = doc.get('options', true);
       value.forEach((option, index) => {
         if (isDeepEqual(before.options?.[index], option)) return;
-        if (isSeq(node) && index < node.items.length && isMap(node.items[index])) doc.setIn(['options', index], doc.createNode(option));
+        if (isSeq(node) && index < node.items.length && isMap(node.items[index]))
+          doc.setIn(['options', index], doc.createNode(option));
         else doc.addIn(['options'], doc.createNode(option));
       });
     } else {

@@ -123,6 +123,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
   }
 
+  // Keep idle connections longer than the proxy in front (CHP) and clients do, so a reused socket is never
+  // closed under a request (Node's default of 5 s races with keep-alive clients).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) =>
     server.once('error', reject).listen(config.port, config.host, resolve),
   );

@@ -8,13 +8,26 @@ import { parse } from 'yaml';
 import { projectRoot } from '../helpers/content.ts';
 import { emptyDist, freshRepoDir, git, saveFile } from '../helpers/sidecar.ts';
 
-function startChild(repo: string, dist: string): Promise<{ child: ChildProcess; url: string; origin: string }> {
+function startChild(
+  repo: string,
+  dist: string,
+): Promise<{ child: ChildProcess; url: string; origin: string }> {
   // node itself with tsx's loader (the tsx command would run the server in a child that SIGKILL does not reach)
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'cli', 'main.ts'), 'serve', '--dist', dist], {
-    cwd: projectRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', CONFIGURATOR_CONTENT_REPO: repo, CONFIGURATOR_CHECK_IMAGES: 'false' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(projectRoot, 'src', 'cli', 'main.ts'), 'serve', '--dist', dist],
+    {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        CONFIGURATOR_CONTENT_REPO: repo,
+        CONFIGURATOR_CHECK_IMAGES: 'false',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -35,7 +48,11 @@ describe('kill -9 in the middle of saves', () => {
     const first = await startChild(repo, dist);
     const acknowledged: number[] = [];
     const attempts = Array.from({ length: 40 }, (_, i) =>
-      saveFile(first, `content/images/crash-${i}.yaml`, `display_name: Crash ${i}\nimage: quay.io/org/crash:${i}\n`)
+      saveFile(
+        first,
+        `content/images/crash-${i}.yaml`,
+        `display_name: Crash ${i}\nimage: quay.io/org/crash:${i}\n`,
+      )
         .then((answer) => {
           if (answer.status === 200) acknowledged.push(i);
         })
@@ -53,22 +70,34 @@ describe('kill -9 in the middle of saves', () => {
     const parents = (await git(repo, 'log', '--format=%P', 'main')).trim().split('\n');
     expect(parents.every((p) => p.split(' ').filter(Boolean).length <= 1)).toBe(true);
     // every committed image file is complete
-    for (const name of (await git(repo, 'ls-tree', '--name-only', 'main', 'content/images/')).trim().split('\n')) {
+    for (const name of (await git(repo, 'ls-tree', '--name-only', 'main', 'content/images/'))
+      .trim()
+      .split('\n')) {
       const text = await git(repo, 'show', `main:${name}`);
       expect(parse(text)).toMatchObject({ display_name: expect.any(String), image: expect.any(String) });
     }
     // the working tree holds no temp files and no half-written YAML
     for (const name of await readdir(path.join(repo, 'content', 'images'))) {
       expect(name).toMatch(/\.yaml$/);
-      expect(parse(await readFile(path.join(repo, 'content', 'images', name), 'utf8'))).toHaveProperty('image');
+      expect(parse(await readFile(path.join(repo, 'content', 'images', name), 'utf8'))).toHaveProperty(
+        'image',
+      );
     }
 
     const second = await startChild(repo, dist);
     try {
-      const health = (await (await fetch(`${second.url}healthz`)).json()) as { status: string; valid: boolean; servingCommit: string };
+      const health = (await (await fetch(`${second.url}healthz`)).json()) as {
+        status: string;
+        valid: boolean;
+        servingCommit: string;
+      };
       expect(health).toMatchObject({ status: 'ok', valid: true });
       expect(health.servingCommit).toBe((await git(repo, 'rev-parse', 'main')).trim());
-      const after = await saveFile(second, 'content/images/after-crash.yaml', 'display_name: After\nimage: quay.io/org/after:1\n');
+      const after = await saveFile(
+        second,
+        'content/images/after-crash.yaml',
+        'display_name: After\nimage: quay.io/org/after:1\n',
+      );
       expect(after.status).toBe(200);
     } finally {
       second.child.kill('SIGTERM');

@@ -19,6 +19,11 @@ export interface ImportOptions {
   contentRoot?: string;
   /** The project's content now: its images and node groups are reused (by reference, by node selector). */
   existing?: readonly SourceFile[];
+  /**
+   * The keys `advanced` may hold (configurator.yaml advanced.allowed_keys): a key outside them is an error at its
+   * line in the values file. Undefined: not checked here (validation checks the written content anyway).
+   */
+  advancedAllowedKeys?: readonly string[];
 }
 
 /** What the import would write, and everything it noticed on the way. */
@@ -73,6 +78,7 @@ export function importProfileList(text: string, options: ImportOptions): ImportR
     images: createImageRegistry(existing.images as Entry<ImageInput>[]),
     nodeGroups: createNodeGroupRegistry(existing.nodeGroups as Entry<NodeGroupInput>[]),
     keyMap: new Map(),
+    ...(options.advancedAllowedKeys ? { allowedAdvanced: new Set(options.advancedAllowedKeys) } : {}),
     hubWide: (path) => (singleuser ? valueAt(source.data, [...singleuser, ...path]) : undefined),
   };
   if (found.list.length === 0) {

@@ -3,7 +3,7 @@ import { DEFAULT_GPU_RESOURCE } from '../profile-list.ts';
 import { parseCpu } from '../quantities.ts';
 import type { NodeGroupInput } from '../schema/node-group.ts';
 import type { SizeInput } from '../schema/profile.ts';
-import { warn, type ImageHints, type ImportContext } from './context.ts';
+import { fail, warn, type ImageHints, type ImportContext } from './context.ts';
 import type { SourcePath } from './source.ts';
 
 /** What one `kubespawner_override` sets, in the content model's terms. */
@@ -128,6 +128,15 @@ export function splitOverride(
       continue;
     }
     if (name === 'extra_resource_limits' && takeGpus(ctx, out, value, o, at(key))) continue;
+    if (ctx.allowedAdvanced && !ctx.allowedAdvanced.has(name)) {
+      fail(
+        ctx,
+        'ImportKeyNotAllowed',
+        at(key),
+        `"${key}" goes under \`advanced\`, which this project allows only for ${[...ctx.allowedAdvanced].sort().join(', ') || 'no keys'} (configurator.yaml, advanced.allowed_keys); settings like it can weaken the isolation of users' servers.`,
+        `infrastructure admins: add "${key}" to advanced.allowed_keys in configurator.yaml if hub admins may set it, then import again; or remove it from the values file.`,
+      );
+    }
     out.advanced = { ...out.advanced, [name]: withoutNulls(ctx, value, at(key)) };
     out.sets.add(name);
   }

@@ -75,13 +75,17 @@ export function generateSizeChoices(capacity: NodeCapacity, options: SizeOptions
       cpu_limit: cpuLimit,
     };
     if (gpuShare > 0) size.gpus = gpuShare;
-    const gib = Math.floor((memory.bytes / GIB) * 10) / 10;
-    const base = [options.keyPrefix, gpuShare > 0 ? `gpu-${gpuShare}` : undefined, `mem-${String(gib).replace('.', '-')}`]
+    const gib = roundDown(memory.gib, 1);
+    const base = [
+      options.keyPrefix,
+      gpuShare > 0 ? `gpu-${gpuShare}` : undefined,
+      `mem-${String(gib).replace('.', '-')}`,
+    ]
       .filter((part) => part !== undefined && part !== '')
       .join('-');
     return {
       key: claimUnique(base, taken),
-      display_name: describeSize(memory.bytes, cpuGuarantee, cpuLimit, gpuShare),
+      display_name: describeSize(memory.gib, cpuGuarantee, cpuLimit, gpuShare),
       node_group: options.nodeGroup,
       size,
     };
@@ -91,23 +95,24 @@ export function generateSizeChoices(capacity: NodeCapacity, options: SizeOptions
 }
 
 /** A menu label such as "~7.4 GiB RAM, ~0.9 CPUs, up to 3.9 CPUs" or "1 GPU, ~14.2 GiB RAM, ~3.7 CPUs". */
-export function describeSize(memoryBytes: number, cpuGuarantee: number, cpuLimit: number, gpus = 0): string {
+export function describeSize(memoryGib: number, cpuGuarantee: number, cpuLimit: number, gpus = 0): string {
   const parts: string[] = [];
   if (gpus > 0) parts.push(`${gpus} GPU${gpus === 1 ? '' : 's'}`);
-  parts.push(`~${trim(memoryBytes / GIB, 1)} GiB RAM`, `~${trim(cpuGuarantee, 1)} CPU${cpuGuarantee === 1 ? '' : 's'}`);
+  // Rounded down like the key (mem-14-2 is "~14.2 GiB"), so the two never disagree.
+  const gib = roundDown(memoryGib, 1);
+  parts.push(`~${gib} GiB RAM`, `~${trim(cpuGuarantee, 1)} CPU${cpuGuarantee === 1 ? '' : 's'}`);
   if (cpuLimit > cpuGuarantee * 1.05) parts.push(`up to ${trim(cpuLimit, 1)} CPUs`);
   return parts.join(', ');
 }
 
-/** Memory rounded down to 0.01 GiB (or to MiB below 1 GiB), as KubeSpawner writes it. */
-function memoryText(bytes: number): { text: string; bytes: number } {
+/** Memory rounded down to 0.01 GiB (or to MiB below 1 GiB), as KubeSpawner writes it, and that amount in GiB. */
+function memoryText(bytes: number): { text: string; gib: number } {
   if (bytes >= GIB) {
     const gib = roundDown(bytes / GIB, 2);
-    // KubeSpawner reads "7.42G" as int(7.42 * 2**30): the bytes the server really gets.
-    return { text: `${gib}G`, bytes: Math.floor(gib * GIB) };
+    return { text: `${gib}G`, gib };
   }
   const mib = Math.floor(bytes / MIB);
-  return { text: `${mib}M`, bytes: mib * MIB };
+  return { text: `${mib}M`, gib: mib / 1024 };
 }
 
 function roundDown(value: number, decimals: number): number {

@@ -21,12 +21,15 @@ export interface ProfileSizesPlan {
   profile: ProfileInput;
   /** Why no sizes could be generated; empty when it worked. */
   problems: string[];
-  /** Keys of size (or node) choices that disappear: users who saved one see the default pre-selected. */
+  /** Choices that disappear, as `menu=key`: users who saved one see the default pre-selected. */
   removedKeys: string[];
 }
 
 /** A node group's capacity as numbers, or the problem that prevents cutting it into sizes. */
-export function nodeCapacity(id: string, group: NodeGroupInput): { capacity?: NodeCapacity; problem?: string } {
+export function nodeCapacity(
+  id: string,
+  group: NodeGroupInput,
+): { capacity?: NodeCapacity; problem?: string } {
   const c = group.capacity;
   const cpu = c?.cpu === undefined ? undefined : parseCpu(c.cpu);
   const memoryBytes = c?.memory === undefined ? undefined : parseKubernetesMemory(c.memory);
@@ -69,7 +72,9 @@ export function withGeneratedSizes(
   if (ids.length === 0) {
     return {
       profile,
-      problems: ['The profile has no node group; pick the node group(s) first: sizes are cut from their capacity.'],
+      problems: [
+        'The profile has no node group; pick the node group(s) first: sizes are cut from their capacity.',
+      ],
       removedKeys: [],
     };
   }
@@ -169,10 +174,13 @@ export function toChoice(size: GeneratedSize): ChoiceInput {
   };
 }
 
-/** The choice keys users may have saved for a menu: `sizes`/`node_groups` for the friendly keys, else the option. */
+/** The choices users may have saved (`menu=key`) of the size menu being replaced and of the node menu. */
 function menuKeys(profile: ProfileInput, menu: string): string[] {
-  const keys = (profile.options ?? []).find((o) => o.key === menu)?.choices.map((c) => c.key) ?? [];
-  if (menu === SUGAR_OPTION_KEYS.sizes) keys.push(...(profile.sizes ?? []).map((s) => s.key));
-  if ((profile.node_groups ?? []).length > 1) keys.push(...(profile.node_groups ?? []).map((n) => n.node_group));
+  const keys =
+    (profile.options ?? []).find((o) => o.key === menu)?.choices.map((c) => `${menu}=${c.key}`) ?? [];
+  if (menu === SUGAR_OPTION_KEYS.sizes) keys.push(...(profile.sizes ?? []).map((s) => `${menu}=${s.key}`));
+  if ((profile.node_groups ?? []).length > 1) {
+    keys.push(...(profile.node_groups ?? []).map((n) => `${SUGAR_OPTION_KEYS.nodeGroups}=${n.node_group}`));
+  }
   return keys;
 }
