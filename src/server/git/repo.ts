@@ -192,6 +192,13 @@ export class GitRepo {
 
   /** True when the repository has a working tree whose HEAD is `branch` (then it is kept in step). */
   async checkedOut(branch: string): Promise<boolean> {
+    this.checkedOutCache ??= this.lookUpCheckedOut(branch);
+    return this.checkedOutCache;
+  }
+
+  private checkedOutCache: Promise<boolean> | undefined;
+
+  private async lookUpCheckedOut(branch: string): Promise<boolean> {
     try {
       const bare = (await this.git.raw(['rev-parse', '--is-bare-repository'])).trim() === 'true';
       if (bare) return false;
