@@ -1,5 +1,6 @@
 import type { ProfileListEntry } from '../lib/profile-list.ts';
 import { effectiveOverride, type UserOptions } from '../lib/spawn-semantics.ts';
+import { renderSpawnForm } from '../lib/spawn-form-html.ts';
 
 /**
  * The spawn form's behaviour without a hub: picking a menu selects its profile, "Other..." swaps the menu for
@@ -73,4 +74,23 @@ export function readUserOptions(form: HTMLFormElement): UserOptions {
     }
   }
   return options;
+}
+
+/** Fetches the list being served next to this page; when it differs from the built one, shows that instead. */
+export async function followLiveList(
+  form: HTMLFormElement,
+  built: string,
+  result: HTMLElement,
+): Promise<void> {
+  const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
+  const response = await fetch(`${base}profile_list.json`, { cache: 'no-cache' }).catch(() => undefined);
+  if (!response?.ok) return;
+  const text = await response.text();
+  if (text === built) return;
+  const profiles = JSON.parse(text) as ProfileListEntry[];
+  const container = document.getElementById('spawn-form-profiles');
+  if (container) container.innerHTML = renderSpawnForm(profiles);
+  const json = document.getElementById('profile-list-json');
+  if (json) json.textContent = text;
+  setUpSpawnForm(form, profiles, result);
 }

@@ -225,6 +225,18 @@ describe('/admin in a real browser', () => {
     expect(((await response.json()) as { error: string }).error).toContain('Node groups are read-only');
   });
 
+  it('shows the new profile on the spawn-page preview and in profile_list.json at once, without a rebuild', async () => {
+    const list = (await (await fetch(`${site.url}profile_list.json`)).json()) as { slug: string }[];
+    expect(list.map((p) => p.slug)).toContain('teaching');
+    const page = await browser.newPage();
+    await page.goto(site.url);
+    await page.locator('#profile-item-teaching').waitFor();
+    expect(
+      await page.locator('select[name="profile-option-teaching--size"] option').allTextContents(),
+    ).toEqual(['Small: 1 CPU, 2 GB', 'Big: 2 CPU, 8 GB']);
+    await page.close();
+  });
+
   it('loaded everything from this server, nothing from a CDN', () => {
     const origin = new URL(site.url).origin;
     expect(requested.length).toBeGreaterThan(0);

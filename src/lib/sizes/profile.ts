@@ -149,7 +149,8 @@ function generateFor(
 }
 
 function withoutDefault(size: GeneratedSize): GeneratedSize {
-  const { default: _default, ...rest } = size;
+  const rest = { ...size };
+  delete rest.default;
   return rest;
 }
 
