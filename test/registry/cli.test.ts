@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { projectRoot } from '../helpers/content.ts';
 import { copySampleProject } from '../helpers/project.ts';
 import { buildOciLayout, pushImage, type OciLayout } from './helpers/images.ts';
@@ -160,7 +161,9 @@ describe('check-images and the image step of validate and build (the real CLI, a
     expect(list).toContain(`"${registry.host}/jupyter/scipy:v1@${layout.singleDigest}"`);
     expect(list).toContain(`"${registry.host}/jupyter/datascience:v1@${layout.indexDigest}"`);
     const values = await readFile(path.join(out, 'values.yaml'), 'utf8');
-    expect(values).toContain(`tag: v1@${layout.singleDigest}`);
+    expect((parse(values) as { singleuser: { image: { tag: string } } }).singleuser.image.tag).toBe(
+      `v1@${layout.singleDigest}`,
+    );
 
     await setImage('pangeo', `${registry.host}/pangeo/notebook:typo`);
     const failed = await cli([
