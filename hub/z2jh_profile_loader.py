@@ -296,7 +296,7 @@ class ProfileListLoader(object):
         return self._answer(getattr(spawner, "user", None))
 
     def load(self, user: Any = None) -> ProfileList:
-        """Blocking variant of ``profiles_for_spawner`` for scripts and benchmarks (``user`` None: unfiltered)."""
+        """Blocking variant of ``profiles_for_spawner``, for scripts (``user`` None: someone in no group)."""
         if self._is_stale():
             self._refresh_blocking()
         return self._answer(user)
@@ -425,7 +425,8 @@ class ProfileListLoader(object):
                 len(profiles),
             )
             raise _forbidden(
-                "None of this hub's server options are open to you. Ask a hub admin to add you to a group that may use one."
+                "None of this hub's server options are open to you. "
+                "Ask a hub admin to add you to a group that may use one."
             )
         return list(result)
 

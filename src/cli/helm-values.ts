@@ -2,7 +2,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { generateHubValues, renderHubValues } from '../lib/helm/hub-values.ts';
-import { resolveHubValuesOptions, type HubValuesInput } from '../lib/helm/options.ts';
+import {
+  DEFAULT_CONTENT_CLAIM,
+  DEFAULT_PORT,
+  DEFAULT_SERVICE_NAME,
+  resolveHubValuesOptions,
+  type HubValuesInput,
+} from '../lib/helm/options.ts';
 import { loadContent } from '../lib/load.ts';
 import { generateOutputs } from '../lib/outputs.ts';
 import { formatIssues } from './print.ts';
@@ -59,14 +65,14 @@ export function registerHelmValues(program: Command): void {
       'static: the published site or its profile_list.json; sidecar: overrides the loader URL',
     )
     .option('--image <reference>', 'sidecar: the image built from the Dockerfile, as the cluster pulls it')
-    .option('--service-name <name>', 'JupyterHub service name (URL /services/<name>/)', 'configurator')
-    .option('--port <port>', "the sidecar's port in the hub pod", '8080')
+    .option('--service-name <name>', 'JupyterHub service name (URL /services/<name>/)', DEFAULT_SERVICE_NAME)
+    .option('--port <port>', "the sidecar's port in the hub pod", String(DEFAULT_PORT))
     .option('--base-url <path>', "the chart's hub.baseUrl", '/')
     .option('--hub-name <name>', "the hub's Service and Secret name (fullnameOverride)", 'hub')
     .option(
       '--content-claim <name>',
       'PersistentVolumeClaim holding the content repository',
-      'z2jh-configurator-content',
+      DEFAULT_CONTENT_CLAIM,
     )
     .option(
       '--content-empty-dir',

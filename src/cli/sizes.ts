@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { isMap, isSeq, parseDocument, stringify, type Document } from 'yaml';
 import { compareTrees } from '../lib/cms/check-change.ts';
 import { isDeepEqual } from '../lib/import/equal.ts';
@@ -89,7 +88,7 @@ export async function runSizes(
       `⚠ These choices are gone: ${plan.removedKeys.join(', ')}. Users who saved one see the default pre-selected, and a spawn request that names one fails.`,
     );
   }
-  console.log(`wrote ${path.normalize(entry.file)}`);
+  console.log(`wrote ${entry.file}`);
   return 0;
 }
 

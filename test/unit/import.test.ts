@@ -122,6 +122,33 @@ singleuser:
   });
 });
 
+describe('comments', () => {
+  it('carries the comments of a profile, a menu and a choice to the same place in the content file', () => {
+    const result = run(`profileList:
+  # Everyone starts here
+  - display_name: A
+    kubespawner_override:
+      # dedicated nodes
+      node_selector: {node.kubernetes.io/instance-type: r5.xlarge}
+    profile_options:
+      image: # requested in ticket 12
+        display_name: Environment
+        choices:
+          rocker: # repurposed
+            display_name: Rocker
+            kubespawner_override:
+              image: rocker/binder:4.4
+                # launch RStudio
+              default_url: /rstudio
+`);
+    const text = result.files.find((f) => f.path === 'content/profiles/a.yaml')?.text;
+    expect(text).toMatch(/^# Imported by .*\n# Everyone starts here\n# dedicated nodes\n/);
+    expect(text).toContain('options:\n  # requested in ticket 12\n  - key: image');
+    expect(text).toContain('choices:\n      # repurposed\n      # launch RStudio\n      - key: rocker');
+    expect(validateContent(result.files).ok).toBe(true);
+  });
+});
+
 describe('content entries', () => {
   it('de-duplicates images by reference and node groups by selector and tolerations', () => {
     const result = run(`profileList:

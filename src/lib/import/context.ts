@@ -48,6 +48,27 @@ export function fail(
   ctx.issues.push(error(code, ctx.source.at(path), message, hint));
 }
 
+/** Why KubeSpawner ignores a key where it was found, for the warning. */
+const IGNORED_BECAUSE: Record<string, string> = {
+  description: "KubeSpawner's spawn page shows only the profile's description",
+  slug: 'choices are known by their key; KubeSpawner reads `slug` on profiles only',
+  dynamic_image_building: "only 2i2c's own spawn-page template reads it",
+  kubespawner_override:
+    'KubeSpawner reads kubespawner_override on choices and on unlisted_choice only, so this one never applied',
+  default: 'defaults are set on choices (`default: true` on one choice), never on a menu',
+  description_in_choices: "only 2i2c's own spawn-page template reads it",
+};
+
+/** Reports a key KubeSpawner never reads; it is left out. */
+export function reportIgnored(ctx: ImportContext, path: SourcePath, key: string, where: string): void {
+  warn(
+    ctx,
+    'ImportIgnoredKey',
+    path,
+    `\`${key}\` on ${where} is not read by KubeSpawner (${IGNORED_BECAUSE[key] ?? 'it is no key of profile_list'}). It was left out.`,
+  );
+}
+
 /** Images de-duplicated by reference: existing content images are reused, new ones get ids and files. */
 export interface ImageRegistry {
   idFor(reference: string, hints: ImageHints): string;

@@ -4,6 +4,7 @@ import type { ImageInput } from '../schema/image.ts';
 import type { NodeGroupInput } from '../schema/node-group.ts';
 import type { SettingsInput } from '../schema/settings.ts';
 import { createImageRegistry, createNodeGroupRegistry, warn, type ImportContext } from './context.ts';
+import { isRecord } from './fields.ts';
 import { importProfiles } from './profiles.ts';
 import { renderContentFile } from './render.ts';
 import { findProfileList, parseValues, valueAt } from './source.ts';
@@ -75,8 +76,8 @@ export function importProfileList(text: string, options: ImportOptions): ImportR
   const ctx: ImportContext = {
     source,
     issues: result.issues,
-    images: createImageRegistry(existing.images as Entry<ImageInput>[]),
-    nodeGroups: createNodeGroupRegistry(existing.nodeGroups as Entry<NodeGroupInput>[]),
+    images: createImageRegistry(existing.images.filter(isImage)),
+    nodeGroups: createNodeGroupRegistry(existing.nodeGroups.filter(isNodeGroup)),
     keyMap: new Map(),
     ...(options.advancedAllowedKeys ? { allowedAdvanced: new Set(options.advancedAllowedKeys) } : {}),
     hubWide: (path) => (singleuser ? valueAt(source.data, [...singleuser, ...path]) : undefined),
@@ -109,14 +110,18 @@ export function importProfileList(text: string, options: ImportOptions): ImportR
       text: renderContentFile(data, [`Imported by \`z2jh-configurator import\` from ${from}.`]),
     });
   }
-  for (const { id, data, path } of profiles) {
+  for (const { id, data, path, comments } of profiles) {
     result.profiles.push(id);
     const line = source.at(path).line;
     result.files.push({
       path: `${contentRoot}/${CONTENT_FOLDERS.profiles}/${id}.yaml`,
-      text: renderContentFile(data, [
-        `Imported by \`z2jh-configurator import\` from ${options.fileName}${line === undefined ? '' : `:${line}`} (${result.key}[${String(path.at(-1))}]).`,
-      ]),
+      text: renderContentFile(
+        data,
+        [
+          `Imported by \`z2jh-configurator import\` from ${options.fileName}${line === undefined ? '' : `:${line}`} (${result.key}[${String(path.at(-1))}]).`,
+        ],
+        comments,
+      ),
     });
   }
   if (settings) {
@@ -169,4 +174,14 @@ function importSettings(
     return undefined;
   }
   return settings;
+}
+
+/** An existing image file with a reference (a broken one is validation's business, not the import's). */
+function isImage(entry: Entry<unknown>): entry is Entry<ImageInput> {
+  return isRecord(entry.data) && typeof entry.data['image'] === 'string';
+}
+
+/** An existing node-group file with a node selector. */
+function isNodeGroup(entry: Entry<unknown>): entry is Entry<NodeGroupInput> {
+  return isRecord(entry.data) && isRecord(entry.data['node_selector']);
 }

@@ -1,7 +1,9 @@
 import type { ChoiceInput, CustomImageInput } from '../schema/profile.ts';
-import { warn, type ImportContext } from './context.ts';
-import { isRecord, splitOverride, type LevelSettings } from './overrides.ts';
+import { reportIgnored, warn, type ImportContext } from './context.ts';
+import { isRecord } from './fields.ts';
+import { splitOverride, type LevelSettings } from './overrides.ts';
 import { claimUnique, isSlug, isTruthy, toSlug } from './slugs.ts';
+import { importUnlisted } from './unlisted.ts';
 import type { SourcePath } from './source.ts';
 
 /** One menu of a profile, imported: general-form choices plus what decides whether a friendly field fits. */
@@ -18,30 +20,14 @@ export interface ImportedOption {
   onlySizes: boolean;
   /** The KubeSpawner keys any choice of this menu sets. */
   sets: Set<string>;
+  /** Comment lines written on the menu (outside its choices), and on each choice. */
+  comments: string[];
+  choiceComments: string[][];
 }
 
 const OPTION_KEYS = new Set(['display_name', 'choices', 'unlisted_choice']);
 const CHOICE_KEYS = new Set(['display_name', 'default', 'allowed_groups', 'kubespawner_override']);
-const UNLISTED_KEYS = new Set([
-  'enabled',
-  'display_name',
-  'display_name_in_choices',
-  'validation_regex',
-  'validation_message',
-  'kubespawner_override',
-]);
 const RESERVED_CHOICE_KEY = 'unlisted-choice';
-
-/** Why KubeSpawner ignores a key where it was found, for the warning. */
-const IGNORED_BECAUSE: Record<string, string> = {
-  description: "KubeSpawner's spawn page shows only the profile's description",
-  slug: 'choices are known by their key; KubeSpawner reads `slug` on profiles only',
-  dynamic_image_building: "only 2i2c's own spawn-page template reads it",
-  kubespawner_override:
-    'KubeSpawner reads kubespawner_override on choices and on unlisted_choice only, so this one never applied',
-  default: 'defaults are set on choices (`default: true` on one choice), never on a menu',
-  description_in_choices: "only 2i2c's own spawn-page template reads it",
-};
 
 /** Imports one menu (`profile_options.<key>`) of a profile. */
 export function importOption(
@@ -75,6 +61,8 @@ export function importOption(
     onlyImages: true,
     onlySizes: true,
     sets: new Set(),
+    comments: ctx.source.comments(path, ['choices']),
+    choiceComments: [],
   };
   const rawChoices = option['choices'];
   if (!isRecord(rawChoices)) {
@@ -139,6 +127,7 @@ export function importOption(
       ignored.set(extra, entry);
     }
     imported.choices.push(choice);
+    imported.choiceComments.push(ctx.source.comments(at));
   }
   for (const [extra, { choices, path: first }] of ignored) {
     reportIgnored(
@@ -220,73 +209,4 @@ function renameKey(
     'tell users who start servers through the API, or keep the old list until they have switched.',
   );
   return renamed;
-}
-
-/** `unlisted_choice` → a custom image, when its override sets the image from the typed text and nothing else. */
-function importUnlisted(
-  ctx: ImportContext,
-  value: unknown,
-  path: SourcePath,
-  optionKey: string,
-): CustomImageInput | undefined {
-  if (!isRecord(value) || !isTruthy(value['enabled'])) return undefined;
-  for (const extra of Object.keys(value).filter((k) => !UNLISTED_KEYS.has(k))) {
-    reportIgnored(ctx, [...path, extra], extra, `the "Other..." entry of the menu "${optionKey}"`);
-  }
-  const override = isRecord(value['kubespawner_override']) ? value['kubespawner_override'] : {};
-  if (override['image'] !== '{value}') {
-    warn(
-      ctx,
-      'ImportNotExpressible',
-      [...path, 'kubespawner_override'],
-      `The "Other..." entry of the menu "${optionKey}" does not set the image to exactly the typed text ('{value}'); content's custom image does only that. The entry was left out.`,
-      'add a menu of fixed choices instead, or keep this part of the list outside the configurator.',
-    );
-    return undefined;
-  }
-  // Other keys were moved to the profile before this, or reported (see hoistUnlistedSettings).
-  const custom: CustomImageInput = { enabled: true };
-  const text = (key: string) =>
-    typeof value[key] === 'string' && value[key] !== '' ? value[key] : undefined;
-  const labelText = text('display_name');
-  if (labelText !== undefined) custom.label = labelText;
-  else
-    warn(
-      ctx,
-      'ImportCustomImageDefault',
-      path,
-      `The "Other..." entry of the menu "${optionKey}" has no display_name; content labels the text field "Custom image".`,
-    );
-  const choiceLabel = text('display_name_in_choices');
-  if (choiceLabel !== undefined) custom.choice_label = choiceLabel;
-  const regex = text('validation_regex');
-  if (regex !== undefined) custom.validation_regex = regex;
-  else
-    warn(
-      ctx,
-      'ImportCustomImageDefault',
-      path,
-      `The "Other..." entry of the menu "${optionKey}" accepted any text; content checks typed images against its safe default pattern (registry/repository:tag).`,
-      'set validation_regex on the custom image if other references must be accepted.',
-    );
-  const message = text('validation_message');
-  if (message !== undefined) custom.validation_message = message;
-  else if (regex !== undefined)
-    warn(
-      ctx,
-      'ImportCustomImageDefault',
-      path,
-      `The "Other..." entry of the menu "${optionKey}" has no validation_message; content shows its default message.`,
-    );
-  return custom;
-}
-
-/** Reports a key KubeSpawner never reads; it is left out. */
-export function reportIgnored(ctx: ImportContext, path: SourcePath, key: string, where: string): void {
-  warn(
-    ctx,
-    'ImportIgnoredKey',
-    path,
-    `\`${key}\` on ${where} is not read by KubeSpawner (${IGNORED_BECAUSE[key] ?? 'it is no key of profile_list'}). It was left out.`,
-  );
 }

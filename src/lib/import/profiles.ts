@@ -1,10 +1,11 @@
 import type { OptionInput, ProfileInput } from '../schema/profile.ts';
-import { fail, warn, type ImportContext } from './context.ts';
-import { importGroups, importOption, applyLevel, reportIgnored, type ImportedOption } from './options.ts';
-import { isRecord, splitOverride } from './overrides.ts';
-import { isDeepEqual } from './equal.ts';
+import { fail, reportIgnored, warn, type ImportContext } from './context.ts';
+import { importGroups, importOption, applyLevel, type ImportedOption } from './options.ts';
+import { isRecord } from './fields.ts';
+import { splitOverride } from './overrides.ts';
 import { claimUnique, isSlug, isTruthy, pythonSlugify, toSlug } from './slugs.ts';
 import type { SourcePath } from './source.ts';
+import { hoistUnlistedSettings } from './unlisted.ts';
 
 /** One imported profile: its id (file name), its content, and where it came from. */
 export interface ImportedProfile {
@@ -12,6 +13,14 @@ export interface ImportedProfile {
   data: ProfileInput;
   /** Path of the profile in the values file. */
   path: SourcePath;
+  /** Comment lines of the source, by the path in the content file they belong to ([] is the file itself). */
+  comments: ContentComment[];
+}
+
+/** Comment lines carried over from the values file to a place in a content file. */
+export interface ContentComment {
+  at: (string | number)[];
+  lines: string[];
 }
 
 const PROFILE_KEYS = new Set([
@@ -80,8 +89,21 @@ function importProfile(
   }
   hoistUnlistedSettings(ctx, p, path, id);
   const data: ProfileInput = { display_name: String(p['display_name']) };
-  if (typeof p['description'] === 'string' && p['description'].trim() !== '')
-    data.description = p['description'];
+  const comments: ContentComment[] = [{ at: [], lines: ctx.source.comments(path, ['profile_options']) }];
+  const carry = (at: (string | number)[], lines: string[] | undefined) => {
+    if (lines && lines.length > 0) comments.push({ at, lines });
+  };
+  const description = p['description'];
+  if (typeof description === 'string' && description.trim() !== '') data.description = description;
+  else if (typeof description === 'number' || typeof description === 'boolean') {
+    data.description = String(description);
+    warn(
+      ctx,
+      'ImportValueConverted',
+      [...path, 'description'],
+      `The description is not text; it became "${data.description}".`,
+    );
+  }
   data.order = order;
   const base = splitOverride(ctx, p['kubespawner_override'], [...path, 'kubespawner_override'], new Set());
   const earlier = new Set(base.sets);
@@ -113,6 +135,8 @@ function importProfile(
     if (!general && index === 0 && base.image === undefined && fitsImages(ctx, option)) {
       data.images = option.choices.map((c) => ({ image: c.image!, ...(c.default ? { default: true } : {}) }));
       if (option.customImage) data.custom_image = option.customImage;
+      carry(['images'], option.comments);
+      option.choiceComments.forEach((lines, c) => carry(['images', c], lines));
       return;
     }
     if (!general && !sizesTaken && base.size === undefined && fitsSizes(option)) {
@@ -123,11 +147,17 @@ function importProfile(
         ...c.size,
       }));
       sizesTaken = true;
+      carry(['sizes'], option.comments);
+      option.choiceComments.forEach((lines, c) => carry(['sizes', c], lines));
       return;
     }
     general = true;
     const out: OptionInput = { key: option.key, display_name: option.displayName, choices: option.choices };
     if (option.customImage) out.custom_image = option.customImage;
+    carry(['options', generalOptions.length], option.comments);
+    option.choiceComments.forEach((lines, c) =>
+      carry(['options', generalOptions.length, 'choices', c], lines),
+    );
     generalOptions.push(out);
   });
 
@@ -142,7 +172,7 @@ function importProfile(
   if (groups) data.allowed_groups = groups;
   if (generalOptions.length > 0) data.options = generalOptions;
   if (baseFields.advanced) data.advanced = baseFields.advanced;
-  return { id, data, path };
+  return { id, data, path, comments };
 }
 
 /** A pure image menu keyed "image" and labelled "Image" whose choices are named like their images. */
@@ -200,83 +230,6 @@ function profileId(
     );
   }
   return id;
-}
-
-/**
- * Content's custom image sets only the image. A further setting of an "Other..." entry (e.g. image_pull_policy) is
- * moved to the profile when that changes nothing: every listed choice of the same menu sets the same value, no
- * other menu sets the key, and the profile sets the same value or none. Otherwise it is reported and left out.
- */
-function hoistUnlistedSettings(
-  ctx: ImportContext,
-  p: Record<string, unknown>,
-  path: SourcePath,
-  id: string,
-): void {
-  const options = isRecord(p['profile_options']) ? p['profile_options'] : {};
-  for (const [key, option] of Object.entries(options)) {
-    if (!isRecord(option) || !isRecord(option['unlisted_choice'])) continue;
-    const unlisted = option['unlisted_choice'];
-    const override = unlisted['kubespawner_override'];
-    if (!isTruthy(unlisted['enabled']) || !isRecord(override) || override['image'] !== '{value}') continue;
-    const choices = Object.values(isRecord(option['choices']) ? option['choices'] : {});
-    for (const setting of Object.keys(override).filter((k) => k !== 'image')) {
-      const at: SourcePath = [
-        ...path,
-        'profile_options',
-        key,
-        'unlisted_choice',
-        'kubespawner_override',
-        setting,
-      ];
-      const value = override[setting];
-      delete override[setting];
-      const base = isRecord(p['kubespawner_override']) ? p['kubespawner_override'] : undefined;
-      const elsewhere = Object.entries(options).some(
-        ([other, o]) =>
-          other !== key &&
-          isRecord(o) &&
-          [...Object.values(isRecord(o['choices']) ? o['choices'] : {}), o['unlisted_choice']].some(
-            (c) => isRecord(c) && isRecord(c['kubespawner_override']) && setting in c['kubespawner_override'],
-          ),
-      );
-      const movable =
-        !containsText(value, '{value}') &&
-        !elsewhere &&
-        (base === undefined || !(setting in base) || isDeepEqual(base[setting], value)) &&
-        choices.every(
-          (c) =>
-            isRecord(c) &&
-            isRecord(c['kubespawner_override']) &&
-            isDeepEqual(c['kubespawner_override'][setting], value),
-        );
-      if (movable) {
-        p['kubespawner_override'] = { ...base, [setting]: value };
-        warn(
-          ctx,
-          'ImportCustomImageSettingMoved',
-          at,
-          `The "Other..." entry of the menu "${key}" (profile "${id}") sets ${setting} besides the image, which content's custom image cannot; every choice of the menu sets the same and nothing else sets it, so it moved to the profile and every server still gets it.`,
-        );
-      } else {
-        warn(
-          ctx,
-          'ImportNotExpressible',
-          at,
-          `The "Other..." entry of the menu "${key}" (profile "${id}") sets ${setting} besides the image; content's custom image sets only the image, and moving it to the profile would change other choices. It was left out.`,
-          'set it on the profile by hand if every server of this profile may have it.',
-        );
-      }
-    }
-  }
-}
-
-function containsText(value: unknown, text: string): boolean {
-  if (typeof value === 'string') return value.includes(text);
-  if (Array.isArray(value)) return value.some((v) => containsText(v, text));
-  if (isRecord(value))
-    return Object.entries(value).some(([k, v]) => k.includes(text) || containsText(v, text));
-  return false;
 }
 
 const PROFILE_FIELD_ORDER: (keyof ProfileInput)[] = [

@@ -18,6 +18,11 @@ export interface ValuesSource {
   data: unknown;
   /** The file, line and dotted field of a path (the deepest node on it that exists). */
   at(path: SourcePath): Location;
+  /**
+   * The comment lines written at a path: before and after its key (or list item) and anywhere inside its value,
+   * except under the keys in `skip` (parts that carry their own comments).
+   */
+  comments(path: SourcePath, skip?: readonly string[]): string[];
 }
 
 /**
@@ -65,7 +70,9 @@ export function parseValues(file: string, text: string): { source?: ValuesSource
     const line = lineOf(doc, counter, path);
     return { file, field: formatFieldPath(path), ...(line === undefined ? {} : { line }) };
   };
-  return { source: { file, data, at }, issues: [] };
+  const comments = (path: SourcePath, skip: readonly string[] = []): string[] =>
+    commentsAt(doc, path, new Set(skip));
+  return { source: { file, data, at, comments }, issues: [] };
 }
 
 /** The value at a dotted key path such as `singleuser.profileList`, or undefined. */
@@ -119,6 +126,49 @@ function lineOf(doc: Document, counter: LineCounter, path: SourcePath): number |
     node = next.value;
   }
   return line;
+}
+
+function commentsAt(doc: Document, path: SourcePath, skip: ReadonlySet<string>): string[] {
+  let parent: unknown;
+  let node: unknown = doc.contents;
+  let found: { key?: unknown; value: unknown } | undefined;
+  for (const segment of path) {
+    parent = resolve(node, doc);
+    found = childOf(parent, segment, doc);
+    if (!found) return [];
+    node = found.value;
+  }
+  const lines: string[] = [];
+  const add = (text: string | null | undefined) => {
+    if (text) lines.push(...text.split('\n').map((line) => line.trim()));
+  };
+  // A comment before the first item of a list belongs to the list; give it to that first item.
+  if (path.at(-1) === 0 && isSeq(parent)) add(parent.commentBefore);
+  const key = found?.key as Node | undefined;
+  add(key?.commentBefore);
+  add(key?.comment);
+  const walk = (value: unknown, depth: number, seen: Set<unknown>) => {
+    const current = resolve(value, doc) as Node | undefined;
+    if (!current || seen.has(current)) return;
+    seen.add(current);
+    add(current.commentBefore);
+    add(current.comment);
+    if (isMap(current)) {
+      for (const pair of current.items) {
+        if (depth === 0 && isScalar(pair.key) && skip.has(String(pair.key.value))) continue;
+        add((pair.key as Node | null)?.commentBefore);
+        add((pair.key as Node | null)?.comment);
+        walk(pair.value, depth + 1, seen);
+      }
+    } else if (isSeq(current)) {
+      for (const item of current.items) walk(item, depth + 1, seen);
+    }
+  };
+  walk(node, 0, new Set());
+  // Empty comment lines separate paragraphs: keep them inside, not at either end or twice in a row.
+  return lines.filter(
+    (line, i) => line !== '' || (i > 0 && lines[i - 1] !== '' && lines.slice(i).some((l) => l !== '')),
+  );
 }
 
 /** A child of a mapping (looking through `<<` merges, nearest first) or of a sequence. */
