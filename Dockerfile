@@ -12,7 +12,9 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# `npm install` with the lock, not `npm ci`: astro's compiler lists never-published optional platform packages
+# that `npm ci` refuses (see .ci/run).
+RUN npm install --no-audit --no-fund
 COPY . .
 ARG CONFIGURATOR_BASE=/services/configurator/
 # Registry checks belong to CI and to the running server; the image build must not depend on them.
@@ -27,13 +29,8 @@ RUN apt-get update \
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
-# Production dependencies only. The CLI runs its TypeScript through tsx; until tsx is a dependency in
-# package.json, install the locked version of it here.
-RUN npm ci --omit=dev --no-audit --no-fund \
- && if [ ! -d node_modules/tsx ]; then \
-      npm install --no-save --omit=dev --no-audit --no-fund \
-        "tsx@$(node -p "require('./package-lock.json').packages['node_modules/tsx'].version")"; \
-    fi \
+# Production dependencies only (tsx, which runs the TypeScript CLI and server, is one of them).
+RUN npm install --omit=dev --no-audit --no-fund \
  && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY bin ./bin

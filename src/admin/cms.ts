@@ -2,7 +2,7 @@ import spawnCss from '../styles/spawn.css?raw';
 import { CMS_FORMAT, ID_WIDGET, READONLY_WIDGET } from '../lib/cms/config.ts';
 import { entryToYaml, normalizeEntryData, yamlToEntry } from '../lib/cms/entry-format.ts';
 import type { Issue } from '../lib/issues.ts';
-import { checkChange, entryId, refreshContent } from './content.ts';
+import { checkChange, entryId, refreshContent, setValidateOptions } from './content.ts';
 import { decapGlobals, type ImmutableValue } from './decap.ts';
 import { createPreview, imagePreviewHtml, profilePreviewHtml } from './previews.ts';
 import { createIdWidget, createReadonlyWidget } from './widgets.ts';
@@ -33,6 +33,12 @@ export async function startCms(): Promise<void> {
     unknown
   >;
   const base = JSON.parse(document.getElementById('cms-base')?.textContent ?? '"/"') as string;
+  const validate = JSON.parse(document.getElementById('cms-validate')?.textContent ?? '{}') as {
+    advancedAllowedKeys?: string[];
+  };
+  setValidateOptions(
+    validate.advancedAllowedKeys ? { advancedAllowedKeys: validate.advancedAllowedKeys } : {},
+  );
   await refreshContent(base);
   const status = await readServerStatus(base);
   if (status) {

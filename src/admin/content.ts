@@ -3,10 +3,17 @@ import { checkEntryChange, type ChangeCheck } from '../lib/cms/check-change.ts';
 import { entryPath } from '../lib/cms/check-change.ts';
 import { entryToYaml } from '../lib/cms/entry-format.ts';
 import { ID_FIELD } from '../lib/cms/config.ts';
-import { validateContent, type ValidationResult } from '../lib/validate.ts';
+import { validateContent, type ValidateOptions, type ValidationResult } from '../lib/validate.ts';
 
 /** The content tree the editor checks changes against. */
 let files: SourceFile[] = [];
+/** The project's validation settings (the advanced allow-list), as the server uses them. */
+let options: ValidateOptions = {};
+
+/** Sets the validation options the page was built with. */
+export function setValidateOptions(value: ValidateOptions): void {
+  options = value;
+}
 
 /**
  * Loads the current content: live from the server when it has the content API (local editing and sidecar),
@@ -40,7 +47,7 @@ export function checkChange(
   data: Record<string, unknown>,
   isNew: boolean,
 ): ChangeCheck {
-  return checkEntryChange(files, { collection, slug, data, isNew });
+  return checkEntryChange(files, { collection, slug, data, isNew }, options);
 }
 
 /** Validates the tree with an unsaved entry applied, for the live preview. */
@@ -50,9 +57,9 @@ export function validateWith(
   data: Record<string, unknown>,
 ): ValidationResult {
   const path = entryPath(collection, slug || 'new-entry');
-  if (!path) return validateContent(files);
-  return validateContent([
-    ...files.filter((f) => f.path !== path),
-    { path, text: entryToYaml(collection, data) },
-  ]);
+  if (!path) return validateContent(files, options);
+  return validateContent(
+    [...files.filter((f) => f.path !== path), { path, text: entryToYaml(collection, data) }],
+    options,
+  );
 }

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { checkPythonRegexSyntax } from '../lib/python-regex.ts';
+import { readProjectSettings } from '../lib/project-settings.ts';
+import { formatIssues } from './print.ts';
 import { ConfigError, readServerConfig } from '../server/config.ts';
 import { startServer } from '../server/main.ts';
 
@@ -20,13 +22,23 @@ export async function runServe(projectDir: string, options: { dist?: string }): 
     }
     throw problem;
   }
+  // The advanced allow-list belongs to the infrastructure admins: configurator.yaml beside the tool, never the content.
+  const project = await readProjectSettings(path.resolve(projectDir));
+  if (project.issues.length > 0) {
+    console.error(formatIssues(project.issues, 'The server did not start.'));
+    return 1;
+  }
+  const allowed = project.settings.advanced?.allowed_keys;
   const checkImages =
     (process.env['CONFIGURATOR_CHECK_IMAGES'] ?? (config.mode === 'hub' ? 'true' : 'false')) === 'true';
   const server = await startServer({
     distDir: path.resolve(options.dist ?? path.join(appRoot, 'dist')),
     config,
     sampleContent: path.join(appRoot, 'content'),
-    validate: { checkPythonRegex: checkPythonRegexSyntax },
+    validate: {
+      checkPythonRegex: checkPythonRegexSyntax,
+      ...(allowed ? { advancedAllowedKeys: allowed } : {}),
+    },
     checkImages,
   });
   console.log(

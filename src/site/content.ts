@@ -22,12 +22,18 @@ export function loadSiteContent(): Promise<ValidationResult & { outputs: Outputs
   return cached;
 }
 
-/** The Decap CMS configuration for this project and base path; invalid project settings fail the build. */
-export async function loadCmsConfig(base: string): Promise<DecapConfig> {
+/** The Decap CMS configuration for this project and base path, and the validation options the editor needs. */
+export async function loadCmsConfig(
+  base: string,
+): Promise<{ config: DecapConfig; advancedAllowedKeys?: readonly string[] }> {
   const { settings, issues } = await readProjectSettings(projectDir);
   if (issues.length > 0)
     throw new Error(`configurator.yaml is not valid.\n${formatIssues(issues, 'Nothing was built.')}`);
-  return buildCmsConfig({ base, project: settings });
+  const allowed = settings.advanced?.allowed_keys;
+  return {
+    config: buildCmsConfig({ base, project: settings }),
+    ...(allowed ? { advancedAllowedKeys: allowed } : {}),
+  };
 }
 
 /** Every content file as it is now, for the editor's checks before a save. */
