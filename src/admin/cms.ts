@@ -1,11 +1,18 @@
 import spawnCss from '../styles/spawn.css?raw';
-import { CMS_FORMAT, ID_WIDGET, READONLY_WIDGET } from '../lib/cms/config.ts';
+import { CMS_FORMAT, ID_WIDGET, READONLY_WIDGET, SIZE_GENERATOR_WIDGET } from '../lib/cms/config.ts';
 import { entryToYaml, normalizeEntryData, yamlToEntry } from '../lib/cms/entry-format.ts';
 import type { Issue } from '../lib/issues.ts';
-import { checkChange, entryId, refreshContent, setValidateOptions } from './content.ts';
+import {
+  applySizeRequest,
+  checkChange,
+  entryId,
+  nodeGroups,
+  refreshContent,
+  setValidateOptions,
+} from './content.ts';
 import { decapGlobals, type ImmutableValue } from './decap.ts';
 import { createPreview, imagePreviewHtml, profilePreviewHtml } from './previews.ts';
-import { createIdWidget, createReadonlyWidget } from './widgets.ts';
+import { createIdWidget, createReadonlyWidget, createSizeGeneratorWidget } from './widgets.ts';
 
 const PREVIEW_CSS = `${spawnCss}
 .preview-issues { padding-left: 1.2em; } .preview-error { color: #a94442; } .preview-warning { color: #8a6d3b; }
@@ -55,6 +62,10 @@ export async function startCms(): Promise<void> {
   });
   CMS.registerWidget(ID_WIDGET, createIdWidget(globals));
   CMS.registerWidget(READONLY_WIDGET, createReadonlyWidget(globals));
+  CMS.registerWidget(
+    SIZE_GENERATOR_WIDGET,
+    createSizeGeneratorWidget(globals, { nodeGroups, preview: applySizeRequest }),
+  );
   CMS.registerPreviewStyle(PREVIEW_CSS, { raw: true });
   CMS.registerPreviewTemplate('profiles', createPreview(globals, profilePreviewHtml));
   CMS.registerPreviewTemplate('images', createPreview(globals, imagePreviewHtml));
@@ -68,13 +79,25 @@ export async function startCms(): Promise<void> {
         );
       }
       await refreshContent(base);
-      const raw = (entry.get('data') as { toJS(): Record<string, unknown> }).toJS();
+      const dataMap = entry.get('data') as {
+        toJS(): Record<string, unknown>;
+        clear(): { merge(value: unknown): unknown };
+      };
+      let raw = dataMap.toJS();
+      let replaced = false;
+      if (collection === 'profiles') {
+        const sized = applySizeRequest(raw);
+        if (sized.problems.length > 0) throw new Error(`${sized.problems.join(' ')} Nothing was saved.`);
+        replaced = sized.data !== raw;
+        raw = sized.data;
+      }
       const isNew = Boolean(entry.get('newRecord'));
       const slug =
         collection === 'settings' ? 'settings' : entryId({ slug: entry.get('slug'), isNew, data: raw });
       const check = checkChange(collection, slug, normalizeEntryData(collection, raw), isNew);
       if (check.errors.length > 0) throw new Error(describeRefusal(check.errors));
-      return undefined;
+      // Generated sizes replace the entry's data (Immutable's merge converts the plain object deeply).
+      return replaced ? dataMap.clear().merge(raw) : undefined;
     },
   });
   CMS.registerEventListener({ name: 'postSave', handler: () => void refreshContent(base) });

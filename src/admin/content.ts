@@ -1,8 +1,11 @@
 import type { SourceFile } from '../lib/catalog.ts';
 import { checkEntryChange, type ChangeCheck } from '../lib/cms/check-change.ts';
 import { entryPath } from '../lib/cms/check-change.ts';
-import { entryToYaml } from '../lib/cms/entry-format.ts';
-import { ID_FIELD } from '../lib/cms/config.ts';
+import { entryToYaml, normalizeEntryData, yamlToEntry } from '../lib/cms/entry-format.ts';
+import type { NodeGroupInput } from '../lib/schema/node-group.ts';
+import type { ProfileInput } from '../lib/schema/profile.ts';
+import { withGeneratedSizes } from '../lib/sizes/profile.ts';
+import { GENERATE_SIZES_FIELD, ID_FIELD } from '../lib/cms/config.ts';
 import { validateContent, type ValidateOptions, type ValidationResult } from '../lib/validate.ts';
 
 /** The content tree the editor checks changes against. */
@@ -62,4 +65,38 @@ export function validateWith(
     [...files.filter((f) => f.path !== path), { path, text: entryToYaml(collection, data) }],
     options,
   );
+}
+
+/** The node groups of the content tree, by id (for the size generator). */
+export function nodeGroups(): Record<string, NodeGroupInput> {
+  const out: Record<string, NodeGroupInput> = {};
+  for (const file of files) {
+    const match = /\/node-groups\/([^/]+)\.ya?ml$/.exec(file.path);
+    if (match?.[1]) out[match[1]] = yamlToEntry(file.text) as unknown as NodeGroupInput;
+  }
+  return out;
+}
+
+/** What the size generator asked for, as stored in the editor-only field. */
+export interface SizeRequest {
+  node_groups?: string[];
+  floor?: string;
+}
+
+/** Applies a size request to profile data (the preview shows it; a save writes it). */
+export function applySizeRequest(data: Record<string, unknown>): {
+  data: Record<string, unknown>;
+  problems: string[];
+  removedKeys: string[];
+} {
+  const request = data[GENERATE_SIZES_FIELD] as SizeRequest | undefined;
+  const ids = request?.node_groups ?? [];
+  if (ids.length === 0) return { data, problems: [], removedKeys: [] };
+  const plan = withGeneratedSizes(normalizeEntryData('profiles', data) as ProfileInput, nodeGroups(), {
+    nodeGroupIds: ids,
+    ...(request?.floor ? { floor: request.floor } : {}),
+  });
+  const next: Record<string, unknown> = { ...plan.profile };
+  if (data[ID_FIELD] !== undefined) next[ID_FIELD] = data[ID_FIELD];
+  return { data: next, problems: plan.problems, removedKeys: plan.removedKeys };
 }

@@ -7,7 +7,7 @@ import {
 import type { Issue } from '../lib/issues.ts';
 import { generateProfileList } from '../lib/profile-list.ts';
 import { renderProfile } from '../lib/spawn-form-html.ts';
-import { entryId, validateWith } from './content.ts';
+import { applySizeRequest, entryId, validateWith } from './content.ts';
 import type { DecapWindow, PreviewProps } from './decap.ts';
 
 function dataOf(props: PreviewProps): { data: Record<string, unknown>; id: string; isNew: boolean } {
@@ -34,7 +34,9 @@ function issueList(issues: Issue[]): string {
 
 /** Renders the profile card exactly as the spawn-page preview does, from the same generator, as the admin types. */
 export function profilePreviewHtml(props: PreviewProps): string {
-  const { data, id } = dataOf(props);
+  const { data: typed, id } = dataOf(props);
+  // With "sizes from node capacity" ticked, the card shows the sizes a save will write.
+  const data = applySizeRequest(typed).data;
   const result = validateWith('profiles', id, data);
   const file = `content/profiles/${id}.yaml`;
   const own = result.issues.filter((i) => i.file === file);

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generateOutputs } from '../../src/lib/outputs.ts';
 import { loadContent } from '../../src/lib/load.ts';
+import type { NodeGroupInput } from '../../src/lib/schema/node-group.ts';
+import type { ProfileInput } from '../../src/lib/schema/profile.ts';
+import { sizesForNodeGroup } from '../../src/lib/sizes/profile.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { projectRoot } from '../helpers/content.ts';
 import { copySampleProject } from '../helpers/project.ts';
@@ -234,6 +237,44 @@ describe('/admin in a real browser', () => {
     expect(
       await page.locator('select[name="profile-option-teaching--size"] option').allTextContents(),
     ).toEqual(['Small: 1 CPU, 2 GB', 'Big: 2 CPU, 8 GB']);
+    await page.close();
+  });
+
+  it('cuts size choices from a node group\u2019s capacity on a profile, shown before saving and written on save', async () => {
+    const page = await openAdmin('/collections/profiles/entries/rstudio');
+    await page.locator('input[name="size-generator-large"]').check();
+    await page.locator('input[name="size-generator-floor"]').fill('16G');
+    const group = parse(
+      await readFile(path.join(project, 'content/node-groups/large.yaml'), 'utf8'),
+    ) as NodeGroupInput;
+    const expected = sizesForNodeGroup('large', group, { floor: '16G' }).sizes;
+    expect(expected.length).toBeGreaterThan(1);
+    await expect
+      .poll(() => page.locator('[data-testid=size-generator-result] li').allTextContents())
+      .toEqual(expected.map((s) => s.display_name));
+    await expect
+      .poll(() =>
+        page
+          .frameLocator('iframe')
+          .locator('select[name="profile-option-rstudio--size"] option')
+          .allTextContents(),
+      )
+      .toEqual(expected.map((s) => s.display_name));
+    await page.screenshot({ path: path.join(artifacts, 'admin-sizes-from-capacity.png'), fullPage: true });
+    await publish(page);
+    await expect
+      .poll(
+        async () =>
+          (parse(await readFile(path.join(project, 'content/profiles/rstudio.yaml'), 'utf8')) as ProfileInput)
+            .sizes,
+      )
+      .toEqual(expected);
+    const saved = parse(
+      await readFile(path.join(project, 'content/profiles/rstudio.yaml'), 'utf8'),
+    ) as ProfileInput & Record<string, unknown>;
+    expect(saved.node_groups).toEqual([{ node_group: 'large' }]);
+    expect(saved.size).toBeUndefined();
+    expect(saved['generate_sizes']).toBeUndefined();
     await page.close();
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCmsConfig, ID_FIELD, READONLY_WIDGET } from '../../src/lib/cms/config.ts';
+import { buildCmsConfig, EDITOR_ONLY_FIELDS, READONLY_WIDGET } from '../../src/lib/cms/config.ts';
 import type { DecapField } from '../../src/lib/cms/fields.ts';
 import { entryToYaml, yamlToEntry } from '../../src/lib/cms/entry-format.ts';
 import { ImageSchema } from '../../src/lib/schema/image.ts';
@@ -48,7 +48,7 @@ function drift(schema: Node, fields: DecapField[], where: string): string[] {
       problems.push(...drift(child.items, field.fields ?? [], `${at}[]`));
   }
   for (const name of byName.keys())
-    if (name !== ID_FIELD) problems.push(`${where}.${name}: CMS field not in the schema`);
+    if (!EDITOR_ONLY_FIELDS.includes(name)) problems.push(`${where}.${name}: CMS field not in the schema`);
   return problems;
 }
 

@@ -14,6 +14,12 @@ export const ID_WIDGET = 'z2jh-id';
 export const READONLY_WIDGET = 'z2jh-readonly';
 /** The CMS-only field holding a new entry's id; it becomes the file name and is never written into the file. */
 export const ID_FIELD = 'id';
+/** The CMS-only field of a profile that asks for sizes cut from node capacity on save; never written either. */
+export const GENERATE_SIZES_FIELD = 'generate_sizes';
+/** The widget of that field: pick node groups (and a floor), see the sizes that will be written. */
+export const SIZE_GENERATOR_WIDGET = 'z2jh-size-generator';
+/** Fields that exist only in the editor. */
+export const EDITOR_ONLY_FIELDS: readonly string[] = [ID_FIELD, GENERATE_SIZES_FIELD];
 
 /** Where the content lives and how the admin page reaches its back end. */
 export interface CmsConfigOptions {
@@ -73,7 +79,20 @@ export function buildCmsConfig({
     slug: { encoding: 'ascii', clean_accents: true, sanitize_replacement: '-' },
     collections: [
       folderCollection('images', 'Images', '{{display_name}} \u2014 {{image}}', ImageSchema),
-      folderCollection('profiles', 'Profiles', '{{display_name}}', ProfileSchema),
+      {
+        ...folderCollection('profiles', 'Profiles', '{{display_name}}', ProfileSchema),
+        fields: [
+          idField,
+          ...fieldsFromSchema(ProfileSchema),
+          {
+            name: GENERATE_SIZES_FIELD,
+            label: 'Sizes from node capacity',
+            widget: SIZE_GENERATOR_WIDGET,
+            required: false,
+            hint: 'Pick node groups to cut sizes from their capacity: the whole node, then halves down to a floor. On save they replace this profile\u2019s sizes.',
+          },
+        ],
+      },
       {
         name: 'node_groups',
         label: 'Node groups (read-only)',

@@ -3,7 +3,7 @@ import { ImageSchema } from '../schema/image.ts';
 import { NodeGroupSchema } from '../schema/node-group.ts';
 import { ProfileSchema } from '../schema/profile.ts';
 import { SettingsSchema } from '../schema/settings.ts';
-import { ID_FIELD } from './config.ts';
+import { EDITOR_ONLY_FIELDS } from './config.ts';
 
 /** The CMS collections and the schema that orders their keys. */
 export const COLLECTION_SCHEMAS = {
@@ -26,7 +26,7 @@ export function normalizeEntryData(
 ): Record<string, unknown> {
   const copy = prune(data) as Record<string, unknown> | undefined;
   const out = { ...copy };
-  delete out[ID_FIELD];
+  for (const field of EDITOR_ONLY_FIELDS) delete out[field];
   if (collection === 'images' && typeof out['image'] === 'string') out['image'] = out['image'].trim();
   return out;
 }
