@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# The sidecar image: z2jh-configurator's server in a JupyterHub pod (docs/hub-integration.md).
+# The sidecar image: z2jh-configurator's server in a JupyterHub pod (README.md, "Deploying next to a z2jh hub").
 #
 #   docker build -t registry.example.org/z2jh-configurator:0.1.0 .
 #   docker push registry.example.org/z2jh-configurator:0.1.0

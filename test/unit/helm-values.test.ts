@@ -216,9 +216,9 @@ describe('helm-values --mode sidecar', () => {
   });
 });
 
-describe('docs/hub-integration.md', () => {
+describe('README.md, "Deploying next to a z2jh hub"', () => {
   it("shows an excerpt of the sidecar values that matches the generator's", async () => {
-    const doc = await readFile(path.join(projectRoot, 'docs', 'hub-integration.md'), 'utf8');
+    const doc = await readFile(path.join(projectRoot, 'README.md'), 'utf8');
     const block = /```yaml\n((?:\s*)hub:\n\s+services:[\s\S]*?)```/.exec(doc)?.[1];
     expect(block).toBeDefined();
     const excerpt = parse(block!.replace(/^ {3}/gm, ''), { version: '1.1' }) as object;

@@ -17,7 +17,7 @@ export function renderLoaderConfig(
   options: Pick<HubValuesOptions, 'listUrl' | 'timeout' | 'minRefreshSeconds'>,
 ): string {
   return [
-    '# z2jh-configurator (docs/hub-integration.md): KubeSpawner asks the loader (hub.extraFiles) for the',
+    '# z2jh-configurator (README.md, "Deploying next to a z2jh hub"): KubeSpawner asks the loader (hub.extraFiles) for the',
     '# profile list on every spawn-page render and every spawn. When the configurator is down or publishes',
     '# something unusable, spawns go on with the last good list, then the copy saved on disk, then',
     '# singleuser.profileList. Profiles and choices with allowed_groups are shown to members of those groups.',

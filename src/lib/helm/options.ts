@@ -47,7 +47,7 @@ export interface HubValuesOptions {
 
 export const DEFAULT_SERVICE_NAME = 'configurator';
 export const DEFAULT_PORT = 8080;
-/** The PersistentVolumeClaim docs/hub-integration.md has the infrastructure admin create. */
+/** The PersistentVolumeClaim README.md, "Deploying next to a z2jh hub" has the infrastructure admin create. */
 export const DEFAULT_CONTENT_CLAIM = 'z2jh-configurator-content';
 
 const WHERE = { file: 'helm-values' };
@@ -140,7 +140,7 @@ export function resolveHubValuesOptions(input: HubValuesInput): {
       'HelmValuesImage',
       '--image',
       "The sidecar deployment needs the image built from this project's Dockerfile, as your cluster pulls it.",
-      'build and push it (docs/hub-integration.md), then pass --image registry.example.org/z2jh-configurator:0.1.0.',
+      'build and push it (README.md, "Deploying next to a z2jh hub"), then pass --image registry.example.org/z2jh-configurator:0.1.0.',
     );
   }
   if (issues.length > 0 || (mode !== 'sidecar' && mode !== 'static')) return { issues };
