@@ -278,6 +278,22 @@ describe('/admin in a real browser', () => {
     await page.close();
   });
 
+  it('serves Decap from its own build, compressed (brotli or gzip) with a year-long immutable cache', async () => {
+    const html = await (await fetch(`${site.url}admin/`)).text();
+    const script = /src="([^"]*decap-cms\.js)"/.exec(html)?.[1];
+    expect(script).toMatch(/^\/admin\/decap\/\d+\.\d+\.\d+\/decap-cms\.js$/);
+    for (const [accept, encoding] of [
+      ['br, gzip', 'br'],
+      ['gzip', 'gzip'],
+    ] as const) {
+      const response = await fetch(new URL(script!, site.url), { headers: { 'Accept-Encoding': accept } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-encoding')).toBe(encoding);
+      expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(Number(response.headers.get('content-length'))).toBeLessThan(2_000_000);
+    }
+  });
+
   it('loaded everything from this server, nothing from a CDN', () => {
     const origin = new URL(site.url).origin;
     expect(requested.length).toBeGreaterThan(0);
