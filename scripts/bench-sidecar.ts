@@ -3,22 +3,13 @@
 // JSON being served. Run: npm run bench:sidecar  (needs Debian's wrk and nginx)
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from '../test/helpers/ports.ts';
 import { emptyDist, freshRepoDir, saveFile } from '../test/helpers/sidecar.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const DURATION = process.env['BENCH_SECONDS'] ?? '10';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function wrk(url: string): { rps: number; p50ms: number; p99ms: number } {
   const out = execFileSync('wrk', ['-t2', '-c64', `-d${DURATION}s`, '--latency', url], { encoding: 'utf8' });

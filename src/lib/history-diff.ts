@@ -1,3 +1,4 @@
+import { unescapeHtml } from './html.ts';
 import type { ProfileListEntry, ProfileListOption, Override } from './profile-list.ts';
 
 /** One readable difference between two generated profile lists. */
@@ -23,7 +24,7 @@ export function diffProfileLists(
       changes.push({
         kind: 'removed',
         where: slug,
-        details: [`profile "${text(profile.display_name)}" removed`],
+        details: [`profile "${unescapeHtml(profile.display_name)}" removed`],
         affectsSavedChoices: true,
       });
     }
@@ -34,7 +35,7 @@ export function diffProfileLists(
       changes.push({
         kind: 'added',
         where: slug,
-        details: [`profile "${text(profile.display_name)}" added`],
+        details: [`profile "${unescapeHtml(profile.display_name)}" added`],
         affectsSavedChoices: false,
       });
       continue;
@@ -64,7 +65,7 @@ function diffOptions(
       changes.push({
         kind: 'removed',
         where: `${slug} › ${key}`,
-        details: [`menu "${text(option.display_name)}" removed`],
+        details: [`menu "${unescapeHtml(option.display_name)}" removed`],
         affectsSavedChoices: true,
       });
     }
@@ -76,7 +77,7 @@ function diffOptions(
       changes.push({
         kind: 'added',
         where,
-        details: [`menu "${text(option.display_name)}" added`],
+        details: [`menu "${unescapeHtml(option.display_name)}" added`],
         affectsSavedChoices: false,
       });
       continue;
@@ -86,7 +87,7 @@ function diffOptions(
         changes.push({
           kind: 'removed',
           where: `${where} › ${choiceKey}`,
-          details: [`choice "${text(choice.display_name)}" removed`],
+          details: [`choice "${unescapeHtml(choice.display_name)}" removed`],
           affectsSavedChoices: true,
         });
       }
@@ -97,7 +98,7 @@ function diffOptions(
         changes.push({
           kind: 'added',
           where: `${where} › ${choiceKey}`,
-          details: [`choice "${text(choice.display_name)}" added`],
+          details: [`choice "${unescapeHtml(choice.display_name)}" added`],
           affectsSavedChoices: false,
         });
         continue;
@@ -149,15 +150,5 @@ function field(name: string, before: unknown, after: unknown): string[] {
 
 function show(value: unknown): string {
   if (value === undefined) return '(none)';
-  return typeof value === 'string' ? text(value) : JSON.stringify(value);
-}
-
-/** Display strings are stored HTML-escaped; history shows them as plain text. */
-function text(html: string): string {
-  return html
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
+  return typeof value === 'string' ? unescapeHtml(value) : JSON.stringify(value);
 }

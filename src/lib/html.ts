@@ -21,6 +21,16 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
+/** Reverses `escapeHtml` for display strings (`&` last, so `&amp;lt;` stays `&lt;`). */
+export function unescapeHtml(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
 /**
  * Renders a short Markdown description to HTML that is safe to insert unescaped, as KubeSpawner does:
  * raw HTML typed by a person is shown as text (markdown-it with `html: false`), and markdown-it refuses

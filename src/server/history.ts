@@ -1,3 +1,4 @@
+import { escapeHtml } from '../lib/html.ts';
 import { diffProfileLists, type ListChange } from '../lib/history-diff.ts';
 import type { CommitInfo } from './git/repo.ts';
 import type { LiveContent } from './live.ts';
@@ -43,18 +44,18 @@ export function renderHistoryPage(entries: HistoryEntry[], base: string, user: s
         ? `<ul>${entry.changes
             .map(
               (c) =>
-                `<li class="${c.kind}"><strong>${c.kind}</strong> <code>${esc(c.where)}</code>: ${c.details.map(esc).join('; ')}</li>`,
+                `<li class="${c.kind}"><strong>${c.kind}</strong> <code>${escapeHtml(c.where)}</code>: ${c.details.map(escapeHtml).join('; ')}</li>`,
             )
             .join('')}</ul>`
         : '<p class="muted">No change to the generated profile list.</p>';
-      const warnings = entry.warnings.map((w) => `<p class="warning">\u26a0 ${esc(w)}</p>`).join('');
+      const warnings = entry.warnings.map((w) => `<p class="warning">\u26a0 ${escapeHtml(w)}</p>`).join('');
       const restore =
         index === 0
           ? '<span class="muted">current version</span>'
           : `<button data-commit="${entry.sha}" class="restore">Restore this version</button>`;
       return (
-        `<article data-commit="${entry.sha}"><header><strong>${esc(entry.message.split('\n')[0] ?? '')}</strong>` +
-        `<span class="muted"> by ${esc(entry.author)} on ${esc(entry.date)} \u00b7 <code>${entry.sha.slice(0, 10)}</code>` +
+        `<article data-commit="${entry.sha}"><header><strong>${escapeHtml(entry.message.split('\n')[0] ?? '')}</strong>` +
+        `<span class="muted"> by ${escapeHtml(entry.author)} on ${escapeHtml(entry.date)} \u00b7 <code>${entry.sha.slice(0, 10)}</code>` +
         `${entry.valid ? '' : ' \u00b7 <span class="warning">not valid</span>'}</span> ${restore}</header>${warnings}${changes}</article>`
       );
     })
@@ -62,7 +63,7 @@ export function renderHistoryPage(entries: HistoryEntry[], base: string, user: s
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>History · z2jh-configurator</title>
 <style>body{font-family:'Helvetica Neue',Arial,sans-serif;max-width:1000px;margin:20px auto;color:#333}article{border:1px solid #ddd;border-radius:4px;padding:10px 14px;margin:10px 0}
 .muted{color:#777}.warning{color:#8a6d3b}.added strong{color:#3c763d}.removed strong{color:#a94442}.changed strong{color:#31708f}button{float:right}</style></head>
-<body><h1>Published changes</h1><p class="muted">Signed in as ${esc(user)}. <a href="${base}admin/">Editor</a> · <a href="${base}">Spawn-page preview</a></p>
+<body><h1>Published changes</h1><p class="muted">Signed in as ${escapeHtml(user)}. <a href="${base}admin/">Editor</a> · <a href="${base}">Spawn-page preview</a></p>
 <p id="result" role="status"></p>${rows}
 <script>
 for (const button of document.querySelectorAll('button.restore')) {
@@ -75,8 +76,4 @@ for (const button of document.querySelectorAll('button.restore')) {
   });
 }
 </script></body></html>`;
-}
-
-function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

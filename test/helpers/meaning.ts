@@ -1,3 +1,5 @@
+import { unescapeHtml } from '../../src/lib/html.ts';
+import { pythonSlugify } from '../../src/lib/import/slugs.ts';
 import type { Override, ProfileListEntry } from '../../src/lib/profile-list.ts';
 import { effectiveOverride, enumerateUserOptions } from '../../src/lib/spawn-semantics.ts';
 
@@ -94,37 +96,11 @@ export function profileListMeaning(list: unknown, keyMap: KeyMap = {}): ProfileM
   }));
 }
 
-/**
- * A python-slugify (default arguments) look-alike for the slugs KubeSpawner derives from display names (§1.4):
- * quotes and every run of characters outside [a-z0-9] become one dash, commas between digits vanish, accents are
- * stripped. Approximation: python-slugify transliterates other non-ASCII text with unidecode, this drops it.
- */
-export function pythonSlugify(text: string): string {
-  return text
-    .replace(/'+/g, '-')
-    .normalize('NFKD')
-    .replace(
-      /&(amp|lt|gt|quot);/g,
-      (_m, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"' })[name] ?? '',
-    )
-    .replace(/&#(\d+);/g, (_m, code: string) => String.fromCodePoint(Number(code)))
-    .replace(/[^\p{ASCII}]/gu, '')
-    .toLowerCase()
-    .replace(/(?<=\d),(?=\d)/g, '')
-    .replace(/[^-a-z0-9]+/g, '-')
-    .replace(/-{2,}/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
+/** The slug KubeSpawner derives from a display name (the import's own function, shared). */
+export { pythonSlugify };
 
-/** Reverses the generator's HTML escaping of display strings (`&` last, so `&amp;lt;` stays `&lt;`). */
-export function unescapeHtml(text: string): string {
-  return text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
+/** Reverses the generator's HTML escaping of display strings. */
+export { unescapeHtml };
 
 /**
  * Memory in bytes as KubeSpawner's ByteSpecification reads it: an int is bytes; `<number><K|M|G|T>` is
