@@ -282,8 +282,8 @@ export async function runBench(
       'core = validateContent (with the Python regex check, one python3 process per run) + generateOutputs.',
       withBuild
         ? 'build = `tsx src/cli/main.ts -C <tmp> build --out <tmp>/dist --no-check-images` as a child process, ' +
-          "so this project's dist/ is untouched; it includes Node/tsx/Astro start-up and validates the " +
-          'content twice (the CLI, then the site).'
+          "so this project's dist/ is untouched; it includes Node/tsx/Astro start-up, the site build and " +
+          "compressing Decap's files (the site reuses the CLI's validation)."
         : 'build skipped (--no-build).',
     ],
   };
