@@ -102,6 +102,9 @@ export function createHubAuth(options: AuthOptions) {
       }
       let token: string;
       try {
+        // Two options oauth4webapi marks as discouraged (type-check hints, not warnings), both needed here:
+        // JupyterHub's API is plain HTTP inside the pod (JUPYTERHUB_API_URL=http://127.0.0.1:8081/hub/api), and
+        // JupyterHub 3.x's OAuth provider has no PKCE. The state check and the client secret still apply.
         const response = await oauth.authorizationCodeGrantRequest(
           as,
           client,
