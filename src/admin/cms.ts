@@ -11,7 +11,7 @@ import {
   setValidateOptions,
 } from './content.ts';
 import { decapGlobals, type ImmutableValue } from './decap.ts';
-import { createPreview, imagePreviewHtml, profilePreviewHtml } from './previews.ts';
+import { createImagePreview, createPreview, profilePreviewHtml } from './previews.ts';
 import { createIdWidget, createReadonlyWidget, createSizeGeneratorWidget } from './widgets.ts';
 
 const PREVIEW_CSS = `${spawnCss}
@@ -68,7 +68,7 @@ export async function startCms(): Promise<void> {
   );
   CMS.registerPreviewStyle(PREVIEW_CSS, { raw: true });
   CMS.registerPreviewTemplate('profiles', createPreview(globals, profilePreviewHtml));
-  CMS.registerPreviewTemplate('images', createPreview(globals, imagePreviewHtml));
+  CMS.registerPreviewTemplate('images', createImagePreview(globals, base));
   CMS.registerEventListener({
     name: 'preSave',
     handler: async ({ entry }: { entry: ImmutableValue }) => {

@@ -48,7 +48,7 @@ export function profilePreviewHtml(props: PreviewProps): string {
 }
 
 /** Shows an image's reference as the registry will read it, and its validation state. */
-export function imagePreviewHtml(props: PreviewProps): string {
+export function imagePreviewHtml(props: PreviewProps, registry = ''): string {
   const { data, id } = dataOf(props);
   const reference = typeof data['image'] === 'string' ? data['image'].trim() : '';
   const parsed = parseImageReference(reference);
@@ -66,7 +66,7 @@ export function imagePreviewHtml(props: PreviewProps): string {
   const own = result.issues.filter((i) => i.file === `content/images/${id}.yaml`);
   return (
     `<div class="image-preview"><h2>${escapeHtml(String(data['display_name'] ?? ''))}</h2>` +
-    `<p><code data-testid="image-reference">${escapeHtml(reference)}</code></p>${details}<h3>Checks</h3>${issueList(own)}</div>`
+    `<p><code data-testid="image-reference">${escapeHtml(reference)}</code></p>${details}<h3>Checks</h3>${issueList(own)}${registry}</div>`
   );
 }
 
@@ -80,4 +80,89 @@ export function createPreview(
       return h('div', { dangerouslySetInnerHTML: { __html: render(this.props) } });
     },
   });
+}
+
+/** What the registry said about a reference, as the image preview shows it. */
+type RegistryState =
+  | { state: 'pending' }
+  | { state: 'done'; status: string; message: string; digest?: string }
+  | { state: 'unavailable' };
+
+const registryResults = new Map<string, RegistryState>();
+
+/**
+ * The image preview, with the registry's answer for the reference (asked of this server's `api/check-image`
+ * a moment after typing stops; a static site without the server says that CI checks images instead).
+ */
+export function createImagePreview({ h, createClass }: DecapWindow, base: string): unknown {
+  return createClass({
+    getInitialState() {
+      return { tick: 0 };
+    },
+    componentWillUnmount(this: { timer?: ReturnType<typeof setTimeout> }) {
+      if (this.timer) clearTimeout(this.timer);
+    },
+    render(this: {
+      props: PreviewProps;
+      timer?: ReturnType<typeof setTimeout>;
+      setState(s: unknown): void;
+      state: { tick: number };
+    }) {
+      const data =
+        (this.props.entry.get('data') as { toJS(): Record<string, unknown> } | undefined)?.toJS() ?? {};
+      const reference = typeof data['image'] === 'string' ? data['image'].trim() : '';
+      const parsed = parseImageReference(reference);
+      const checkable =
+        parsed.ok && (parsed.reference.tag !== undefined || parsed.reference.digest !== undefined);
+      const known = registryResults.get(reference);
+      if (checkable && !known) {
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = setTimeout(() => {
+          registryResults.set(reference, { state: 'pending' });
+          void askRegistry(base, reference).then((state) => {
+            registryResults.set(reference, state);
+            this.setState({ tick: this.state.tick + 1 });
+          });
+        }, 600);
+      }
+      return h('div', {
+        dangerouslySetInnerHTML: {
+          __html: imagePreviewHtml(this.props, checkable ? registryHtml(known) : ''),
+        },
+      });
+    },
+  });
+}
+
+async function askRegistry(base: string, reference: string): Promise<RegistryState> {
+  try {
+    const response = await fetch(`${base}api/check-image?reference=${encodeURIComponent(reference)}`, {
+      credentials: 'same-origin',
+    });
+    if (!response.ok) return { state: 'unavailable' };
+    const result = (await response.json()) as { status: string; message: string; digest?: string };
+    return {
+      state: 'done',
+      status: result.status,
+      message: result.message,
+      ...(result.digest ? { digest: result.digest } : {}),
+    };
+  } catch {
+    return { state: 'unavailable' };
+  }
+}
+
+function registryHtml(known: RegistryState | undefined): string {
+  if (!known || known.state === 'pending')
+    return '<h3>Registry</h3><p data-registry-status="pending">Checking the registry\u2026</p>';
+  if (known.state === 'unavailable') {
+    return '<h3>Registry</h3><p data-registry-status="unavailable">Not checked here: CI checks images before the site is built.</p>';
+  }
+  const mark = known.status === 'exists' ? '\u2714' : known.status === 'not-found' ? '\u2716' : '\u26a0';
+  const digest =
+    known.digest && !known.message.includes(known.digest) ? ` <code>${escapeHtml(known.digest)}</code>` : '';
+  return (
+    `<h3>Registry</h3><p data-registry-status="${escapeHtml(known.status)}" class="${known.status === 'exists' ? 'preview-ok' : known.status === 'not-found' ? 'preview-error' : 'preview-warning'}">` +
+    `${mark} ${escapeHtml(known.status)}: ${escapeHtml(known.message)}${digest}</p>`
+  );
 }

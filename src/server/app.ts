@@ -16,6 +16,8 @@ export interface AppParts {
   auth?: HubAuth;
   validate: ValidateOptions;
   beforeWrite?: Parameters<typeof createContentApi>[0]['beforeWrite'];
+  /** Checks one image reference in its registry (cached), for the editor's image preview. */
+  checkImage?: (reference: string) => Promise<unknown>;
 }
 
 const LOCAL_USER: SessionUser = { name: 'local-admin', admin: true, groups: [] };
@@ -87,6 +89,14 @@ export function createApp(parts: AppParts) {
         return guard(request, false) ?? json(200, await store.readAll(), { 'Cache-Control': 'no-store' });
       case 'api/history':
         return guard(request, false) ?? json(200, await readHistory(store, live));
+      case 'api/check-image': {
+        const reference = url.searchParams.get('reference')?.trim() ?? '';
+        const denied = guard(request, false);
+        if (denied) return denied;
+        if (!parts.checkImage || reference === '' || reference.length > 512)
+          return json(422, { error: 'Give one image reference.' });
+        return json(200, await parts.checkImage(reference), { 'Cache-Control': 'no-store' });
+      }
       case 'api/restore':
         return guard(request, false) ?? guardWrite(request) ?? restore(request);
       case 'history':

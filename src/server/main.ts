@@ -7,7 +7,7 @@ import { CONTENT_FOLDERS } from '../lib/catalog.ts';
 import type { Issue } from '../lib/issues.ts';
 import { parseYamlDocument } from '../lib/documents.ts';
 import type { ValidateOptions } from '../lib/validate.ts';
-import { createImageChecker, readRegistrySettings } from '../registry/index.ts';
+import { createImageChecker, readRegistrySettings, type ImageChecker } from '../registry/index.ts';
 import { createApp } from './app.ts';
 import { createHubAuth } from './auth.ts';
 import type { ServerConfig } from './config.ts';
@@ -60,6 +60,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const live = new LiveContent(store.repo, { validate, log });
   store.onPublish = () => live.refresh();
   await live.start();
+  // One checker for the server's life: its token and result caches serve the save gate and the editor.
+  const checker = createImageChecker({ settings: readRegistrySettings(process.env).settings });
   const auth = config.hub
     ? createHubAuth({ hub: config.hub, secret: config.sessionSecret, adminGroups: config.adminGroups })
     : undefined;
@@ -69,7 +71,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     live,
     ...(auth ? { auth } : {}),
     validate,
-    ...(options.checkImages ? { beforeWrite: createImageGate() } : {}),
+    ...(options.checkImages ? { beforeWrite: createImageGate(checker) } : {}),
+    checkImage: (reference: string) => checker.check(reference),
   });
   const serveStatic = createStaticHandler(path.join(options.distDir, 'client'), config.base);
   const outputs: Record<string, { body: 'json' | 'yaml'; type: string }> = {
@@ -145,9 +148,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 }
 
 /** Refuses saves that add or change an image the registry says does not exist. */
-function createImageGate(): (change: { files: SourceFile[]; current: SourceFile[] }) => Promise<Issue[]> {
-  const { settings } = readRegistrySettings(process.env);
-  const checker = createImageChecker({ settings });
+function createImageGate(
+  checker: ImageChecker,
+): (change: { files: SourceFile[]; current: SourceFile[] }) => Promise<Issue[]> {
   return async ({ files, current }) => {
     const issues: Issue[] = [];
     for (const file of files) {
