@@ -68,6 +68,8 @@ export const checkKeys: Rule = ({ resolved, issues, profileByFile }) => {
         );
       }
       optionKeys.add(option.key);
+      // Keys written by hand (sizes, general options) point at their `key` field; image and node-group menus take
+      // their keys from ids, whose duplicates the reference rule reports already.
       const choiceKeys = new Set<string>();
       for (const choice of option.choices) {
         const at = () =>
