@@ -17,12 +17,15 @@ const decapVersion = (
 export const DECAP_ASSET_PATH = `admin/decap/${decapVersion}/`;
 
 /** The files Decap needs at run time: the main bundle, its lazy chunks and its wasm (no source maps, no old build). */
-export async function decapAssetFiles(): Promise<string[]> {
-  const names = await readdir(decapDist);
-  return names
-    .filter((n) => n === 'decap-cms.js' || /^\d+\.decap-cms\.js$/.test(n) || n.endsWith('.wasm'))
-    .sort();
+export function decapAssetFiles(): Promise<string[]> {
+  // The installed package does not change while the process runs: list it once (dev asks on every request).
+  assetFiles ??= readdir(decapDist).then((names) =>
+    names.filter((n) => n === 'decap-cms.js' || /^\d+\.decap-cms\.js$/.test(n) || n.endsWith('.wasm')).sort(),
+  );
+  return assetFiles;
 }
+
+let assetFiles: Promise<string[]> | undefined;
 
 /**
  * Serves Decap CMS from the project's own build, never a CDN: copies its files into the site at build time with

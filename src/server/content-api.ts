@@ -340,10 +340,7 @@ export function checkPath(value: unknown, contentRoot: string, mode: 'read' | 'w
       'Node groups are read-only here: they come from the infrastructure admins. Nothing was saved.',
     );
   }
-  const writable =
-    relative === SETTINGS_FILE ||
-    /^(images|profiles)\/[a-z0-9]+(-[a-z0-9]+)*\.yaml$/.test(relative) ||
-    /^(images|profiles)\/[^/]+\.ya?ml$/.test(relative);
+  const writable = relative === SETTINGS_FILE || /^(images|profiles)\/[^/]+\.ya?ml$/.test(relative);
   if (!writable) throw new ApiError(422, `"${value}" is not a content file hub admins can write.`);
   return normalized;
 }

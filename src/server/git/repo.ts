@@ -121,11 +121,6 @@ export class GitRepo {
     }
   }
 
-  /** The tree id of a commit (to tell whether two commits hold the same content). */
-  async treeOf(commit: string): Promise<string> {
-    return (await this.git.raw(['rev-parse', `${commit}^{tree}`])).trim();
-  }
-
   /** Commits reachable from a branch, newest first. */
   async log(branch: string, limit = 200): Promise<CommitInfo[]> {
     const out = await this.git.raw([
