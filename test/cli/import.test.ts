@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { sharedRoot } from '../helpers/content.ts';
+import { fixturesRoot } from '../helpers/content.ts';
 import { copySampleProject, runCli } from '../helpers/project.ts';
 
-const fixture = (name: string) => path.join(sharedRoot, 'fixtures', 'real-profile-lists', `${name}.yaml`);
+const fixture = (name: string) => path.join(fixturesRoot, 'real-profile-lists', `${name}.yaml`);
 const emptyProject = () => mkdtemp(path.join(tmpdir(), 'z2jh-import-'));
 
 async function tree(dir: string): Promise<string[]> {

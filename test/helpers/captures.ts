@@ -1,20 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sharedRoot } from './content.ts';
+import { fixturesRoot } from './content.ts';
 
-/** One recorded request/response pair of Decap's proxy protocol (../shared/research/decap-proxy-captures). */
+/** One recorded request/response pair of Decap's proxy protocol (test/fixtures/decap-proxy-captures). */
 export interface Capture {
   request: { action: string; params?: Record<string, unknown> };
   response: unknown;
   status: number;
 }
 
-/** Reads a capture file: `POST <url>`, the request JSON, `--- response`, the response JSON, `[HTTP <status>]`. */
+/** Reads a capture file: `#` header lines, `POST <url>`, the request JSON, `--- response`, the response JSON, `[HTTP <status>]`. */
 export async function readCapture(name: string): Promise<Capture> {
-  const text = await readFile(
-    path.join(sharedRoot, 'research', 'decap-proxy-captures', `${name}.txt`),
-    'utf8',
-  );
+  const file = await readFile(path.join(fixturesRoot, 'decap-proxy-captures', `${name}.txt`), 'utf8');
+  // Leading `#` lines name the capture's source and licence.
+  const text = file.replace(/^(?:#.*\n)+/, '');
   const [head = '', tail = ''] = text.split('--- response');
   const request = JSON.parse(head.slice(head.indexOf('\n') + 1)) as Capture['request'];
   const status = Number(/\[HTTP (\d+)\]/.exec(tail)?.[1]);

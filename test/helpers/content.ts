@@ -7,8 +7,8 @@ import { readContentFiles } from '../../src/lib/load.ts';
 /** The project's root folder. */
 export const projectRoot = path.resolve(import.meta.dirname, '..', '..');
 
-/** The shared research and fixtures folder beside the project (../shared). */
-export const sharedRoot = path.resolve(projectRoot, '..', 'shared');
+/** Test fixtures copied into the repository (each file names its source and licence at its top). */
+export const fixturesRoot = path.join(projectRoot, 'test', 'fixtures');
 
 /** The sample content shipped in content/, as source files. */
 export function sampleFiles(): Promise<SourceFile[]> {

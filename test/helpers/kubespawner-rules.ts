@@ -1,6 +1,6 @@
 /**
  * The rules a profile list must follow for KubeSpawner 7.1 to accept it, written from
- * ../shared/research/kubespawner.md §1.3, §2.2 and §6 (a checker for tests, independent of the generator).
+ * the research notes on KubeSpawner 7.1 (kubespawner.md) §1.3, §2.2 and §6 (a checker for tests, independent of the generator).
  * Returns one message per violation; an empty list means KubeSpawner accepts the list.
  */
 export function kubespawnerProblems(list: unknown): string[] {

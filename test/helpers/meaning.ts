@@ -5,7 +5,7 @@ import { effectiveOverride, enumerateUserOptions } from '../../src/lib/spawn-sem
 
 /**
  * What a KubeSpawner `profile_list` means to its users, in a form two lists can be compared in (golden tests of
- * hand-written lists against generated ones). Written from ../shared/research/kubespawner.md §1.3–§1.5 and §2:
+ * hand-written lists against generated ones). Written from the research notes on KubeSpawner 7.1 (kubespawner.md) §1.3–§1.5 and §2:
  * only what KubeSpawner and its default template read is kept, so keys it ignores (a `description` on a choice,
  * `dynamic_image_building`, a `slug` on a choice) drop out by themselves.
  */

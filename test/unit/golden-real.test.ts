@@ -7,7 +7,7 @@ import { generateOutputs } from '../../src/lib/outputs.ts';
 import type { ProfileListEntry } from '../../src/lib/profile-list.ts';
 import { DEFAULT_ADVANCED_ALLOWED_KEYS } from '../../src/lib/schema/project.ts';
 import { validateContent } from '../../src/lib/validate.ts';
-import { projectRoot, sharedRoot } from '../helpers/content.ts';
+import { projectRoot, fixturesRoot } from '../helpers/content.ts';
 import {
   memoryBytes,
   normaliseOverride,
@@ -17,7 +17,7 @@ import {
 } from '../helpers/meaning.ts';
 
 /**
- * Golden tests: real profile lists (../shared/fixtures/real-profile-lists/, from 2i2c-org/infrastructure), each
+ * Golden tests: real profile lists (test/fixtures/real-profile-lists/, from 2i2c-org/infrastructure), each
  * re-expressed by hand as content under test/fixtures/real/<name>/content/, and the sample content against a
  * hand-written list (test/fixtures/real/sample/profile-list.yaml). The generated list must mean the same as the
  * original: same profiles, menus, choices, defaults and, for every combination of choices, the same effective
@@ -77,7 +77,7 @@ interface Fixture {
   allowAdvanced?: string[];
 }
 
-const real = (name: string) => path.join(sharedRoot, 'fixtures', 'real-profile-lists', `${name}.yaml`);
+const real = (name: string) => path.join(fixturesRoot, 'real-profile-lists', `${name}.yaml`);
 const underscoresToDashes = (...keys: string[]): KeyMap =>
   Object.fromEntries(keys.map((key) => [key, key.replaceAll('_', '-')]));
 

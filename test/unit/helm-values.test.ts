@@ -15,10 +15,10 @@ import {
 } from '../../src/lib/helm/options.ts';
 import { generateOutputs } from '../../src/lib/outputs.ts';
 import { validateContent } from '../../src/lib/validate.ts';
-import { projectRoot, sampleFiles, sharedRoot } from '../helpers/content.ts';
+import { projectRoot, sampleFiles, fixturesRoot } from '../helpers/content.ts';
 
 const run = promisify(execFile);
-const fixtures = path.join(sharedRoot, 'fixtures', 'z2jh');
+const fixtures = path.join(fixturesRoot, 'z2jh');
 const chartDefaults = parse(await readFile(path.join(fixtures, 'values.4.4.0.yaml'), 'utf8')) as HubValues;
 const schema = parse(await readFile(path.join(fixtures, 'values.schema.4.4.0.yaml'), 'utf8')) as object;
 const validateChartValues = new Ajv({ allErrors: true, strict: false }).compile(schema);

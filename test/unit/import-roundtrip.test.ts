@@ -6,11 +6,11 @@ import { importProfileList, type ImportResult } from '../../src/lib/import/index
 import { generateOutputs } from '../../src/lib/outputs.ts';
 import { DEFAULT_ADVANCED_ALLOWED_KEYS } from '../../src/lib/schema/project.ts';
 import { validateContent } from '../../src/lib/validate.ts';
-import { sharedRoot } from '../helpers/content.ts';
+import { fixturesRoot } from '../helpers/content.ts';
 import { profileListMeaning } from '../helpers/meaning.ts';
 
 /**
- * Round trip: every real profile list in ../shared/fixtures/real-profile-lists/ is imported, the content validated
+ * Round trip: every real profile list in test/fixtures/real-profile-lists/ is imported, the content validated
  * (no errors; exactly the expected warnings) and built, and the built list must mean the same to KubeSpawner as
  * the original (test/helpers/meaning.ts: same profiles, menus, choices and defaults, and for every combination of
  * choices the same normalised effective kubespawner_override), with the original's keys renamed the way the import
@@ -207,7 +207,7 @@ const CASES: Case[] = [
   },
 ];
 
-const folder = path.join(sharedRoot, 'fixtures', 'real-profile-lists');
+const folder = path.join(fixturesRoot, 'real-profile-lists');
 
 async function load(c: Case): Promise<{ text: string; result: ImportResult }> {
   const text = await readFile(path.join(folder, `${c.name}.yaml`), 'utf8');
