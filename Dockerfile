@@ -12,14 +12,12 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# `npm install` with the lock, not `npm ci`: astro's compiler lists never-published optional platform packages
-# that `npm ci` refuses (see .ci/run).
-RUN npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY . .
 ARG CONFIGURATOR_BASE=/services/configurator/
 # Registry checks belong to CI and to the running server; the image build must not depend on them.
 RUN CONFIGURATOR_BASE="${CONFIGURATOR_BASE}" CONFIGURATOR_CHECK_IMAGES=false \
-    node_modules/.bin/tsx src/cli/main.ts build --out dist
+    node bin/z2jh-configurator.mjs build --out dist
 
 FROM ${NODE_IMAGE}
 # git: the content repository. ca-certificates: image checks against registries over HTTPS.
@@ -29,8 +27,8 @@ RUN apt-get update \
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
-# Production dependencies only (tsx, which runs the TypeScript CLI and server, is one of them).
-RUN npm install --omit=dev --no-audit --no-fund \
+# Production dependencies only: Node 24 runs the TypeScript CLI and server itself (type stripping).
+RUN npm ci --omit=dev --no-audit --no-fund \
  && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY bin ./bin

@@ -4,7 +4,7 @@
  * earlier prototype did), by our checker cold (no tokens, no cached results) and by our checker with a warm token
  * cache (result cache off). Prints the median of each over several runs, and the ratios.
  *
- * Run: npx tsx scripts/bench-images.ts [--images 200] [--runs 3] [--skopeo-sample N]
+ * Run: npm run bench:images --  [--images 200] [--runs 3] [--skopeo-sample N]
  * Needs the apt packages docker-registry, skopeo and openssl.
  */
 import { execFile } from 'node:child_process';
@@ -12,10 +12,7 @@ import { promisify } from 'node:util';
 import { createImageChecker } from '../src/registry/checker.ts';
 import { DEFAULT_REGISTRY_SETTINGS } from '../src/registry/settings.ts';
 import { createTokenCache } from '../src/registry/tokens.ts';
-import { buildOciLayout, pushImage } from '../test/registry/helpers/images.ts';
-import { requireTools } from '../test/registry/helpers/processes.ts';
-import { startRegistry } from '../test/registry/helpers/registry.ts';
-import { startTokenIssuer } from '../test/registry/helpers/token-issuer.ts';
+import { median, startBenchRegistry, time } from './bench-registry.ts';
 
 const exec = promisify(execFile);
 const argument = (name: string, fallback: number): number => {
@@ -26,73 +23,12 @@ const argument = (name: string, fallback: number): number => {
 const IMAGES = argument('images', 200);
 const RUNS = Math.max(3, argument('runs', 3));
 const SKOPEO_SAMPLE = Math.min(IMAGES, argument('skopeo-sample', IMAGES));
-const REPOSITORIES = 4;
-const USERS = { bench: 'bench-pass' };
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
-const time = async (task: () => Promise<unknown>): Promise<number> => {
-  const started = performance.now();
-  await task();
-  return performance.now() - started;
-};
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
 
-/** Tags an already pushed manifest under more tags with plain PUTs (a push token from the issuer). */
-async function addTags(
-  host: string,
-  realm: string,
-  service: string,
-  repository: string,
-  tags: string[],
-): Promise<void> {
-  const basic = `Basic ${Buffer.from(`bench:${USERS.bench}`).toString('base64')}`;
-  const scope = `repository:${repository}:pull,push`;
-  const tokenUrl = `${realm}?service=${encodeURIComponent(service)}&scope=${encodeURIComponent(scope)}`;
-  const { token } = (await (await fetch(tokenUrl, { headers: { Authorization: basic } })).json()) as {
-    token: string;
-  };
-  const headers = { Authorization: `Bearer ${token}`, Accept: OCI_MANIFEST };
-  const manifest = await (
-    await fetch(`http://${host}/v2/${repository}/manifests/base`, { headers })
-  ).arrayBuffer();
-  for (const tag of tags) {
-    const put = await fetch(`http://${host}/v2/${repository}/manifests/${tag}`, {
-      method: 'PUT',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': OCI_MANIFEST },
-      body: manifest,
-    });
-    if (put.status !== 201) throw new Error(`PUT ${repository}:${tag} answered ${put.status}`);
-  }
-}
-
 async function main(): Promise<void> {
-  requireTools('docker-registry', 'skopeo', 'openssl');
-  const issuer = await startTokenIssuer({ users: USERS });
-  const registry = await startRegistry({ kind: 'token', ...issuer });
-  const layout = await buildOciLayout();
+  const registry = await startBenchRegistry(IMAGES);
+  const { references, repositories: REPOSITORIES } = registry;
   try {
-    const references: string[] = [];
-    for (let r = 0; r < REPOSITORIES; r++) {
-      const repository = `public/bench-${r}`;
-      await pushImage(layout, 'single', `${registry.host}/${repository}:base`, {
-        creds: `bench:${USERS.bench}`,
-      });
-      const tags = Array.from(
-        { length: Math.ceil(IMAGES / REPOSITORIES) },
-        (_, i) => `2026.01.${String(i).padStart(3, '0')}`,
-      );
-      await addTags(registry.host, issuer.realm, issuer.service, repository, tags);
-      references.push(...tags.map((tag) => `${registry.host}/${repository}:${tag}`));
-    }
-    references.length = IMAGES;
-
     const sample = references
       .filter((_, i) => i % Math.max(1, Math.floor(IMAGES / SKOPEO_SAMPLE)) === 0)
       .slice(0, SKOPEO_SAMPLE);
@@ -159,8 +95,6 @@ async function main(): Promise<void> {
     console.log(`(target: at least 20x; concurrency per registry: ${DEFAULT_REGISTRY_SETTINGS.concurrency})`);
   } finally {
     await registry.stop();
-    await issuer.stop();
-    await layout.remove();
   }
 }
 

@@ -37,7 +37,7 @@ try {
   const sidecarPort = await freePort();
   const sidecar = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'serve', '--dist', await emptyDist()],
+    [path.join(root, 'bin', 'z2jh-configurator.mjs'), 'serve', '--dist', await emptyDist()],
     {
       cwd: root,
       env: {

@@ -126,23 +126,28 @@ async function makeProject(size: BenchSize): Promise<string> {
 }
 
 /**
- * Runs `tsx src/cli/main.ts -C <dir> build --out <dir>/dist` from this project, with the same Node as the
+ * Runs `z2jh-configurator -C <dir> build --out <dir>/dist` from this project, with the same Node as the
  * benchmark, so that this project's dist/ (which others may be serving) is left alone.
  */
 function runBuild(dir: string): Promise<void> {
-  const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     // The site reads its content from CONFIGURATOR_PROJECT (src/site/content.ts); `build` sets it too.
     CONFIGURATOR_PROJECT: dir,
-    // tsx starts `node` from PATH: make it the Node this benchmark runs on (the project's Node 24).
-    PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env['PATH'] ?? ''}`,
   };
   // CI=true would turn on registry checks of every synthetic image; --no-check-images below also says so.
   delete env['CI'];
-  const args = ['src/cli/main.ts', '-C', dir, 'build', '--out', path.join(dir, 'dist'), '--no-check-images'];
+  const args = [
+    'bin/z2jh-configurator.mjs',
+    '-C',
+    dir,
+    'build',
+    '--out',
+    path.join(dir, 'dist'),
+    '--no-check-images',
+  ];
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, args, { cwd: projectRoot, env });
+    const child = spawn(process.execPath, args, { cwd: projectRoot, env });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -281,8 +286,8 @@ export async function runBench(
     notes: [
       'core = validateContent (with the Python regex check, one python3 process per run) + generateOutputs.',
       withBuild
-        ? 'build = `tsx src/cli/main.ts -C <tmp> build --out <tmp>/dist --no-check-images` as a child process, ' +
-          "so this project's dist/ is untouched; it includes Node/tsx/Astro start-up, the site build and " +
+        ? 'build = `z2jh-configurator -C <tmp> build --out <tmp>/dist --no-check-images` as a child process, ' +
+          "so this project's dist/ is untouched; it includes Node/Astro start-up, the site build and " +
           "compressing Decap's files (the site reuses the CLI's validation)."
         : 'build skipped (--no-build).',
     ],

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadContent, shareValidation } from '../lib/load.ts';
 import { generateOutputs } from '../lib/outputs.ts';
@@ -36,13 +36,21 @@ export async function runBuild(
     console.log(`Wrote profile_list.json and values.yaml into ${outDir}.`);
     return 0;
   }
-  // The server bundle resolves its packages from this tool's node_modules, so the site is built beside it.
   const outDir = path.resolve(options.out ?? path.join(appRoot, 'dist'));
+  // Prerendering runs Astro's server bundle, which imports packages from this tool's node_modules: a folder
+  // outside the tool is built in a scratch folder inside it first, then copied out.
+  const inside = outDir.startsWith(appRoot + path.sep);
+  const buildDir = inside ? outDir : await mkdtemp(path.join(appRoot, 'node_modules', '.z2jh-build-'));
   // The site's pages read the content of CONFIGURATOR_PROJECT (src/site/content.ts), validated once here.
   shareValidation(projectDir, result);
   process.env['CONFIGURATOR_PROJECT'] = path.resolve(projectDir);
-  const { build } = await import('astro');
-  await build({ root: appRoot, outDir, logLevel: 'warn' });
+  try {
+    const { build } = await import('astro');
+    await build({ root: appRoot, outDir: buildDir, logLevel: 'warn' });
+    if (!inside) await cp(buildDir, outDir, { recursive: true, force: true });
+  } finally {
+    if (!inside) await rm(buildDir, { recursive: true, force: true });
+  }
   // The server checks that it runs at the base path the site was built for.
   const base = process.env['CONFIGURATOR_BASE'] ?? '/';
   await writeFile(

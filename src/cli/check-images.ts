@@ -10,31 +10,10 @@ import { contentImageReferences, IMAGE_CHECK_CODES, imageCheckIssues } from '../
 import { pinOutputs } from '../registry/pin.ts';
 import { readRegistrySettings } from '../registry/settings.ts';
 import type { ImageCheckResult, ImageCheckStatus } from '../registry/types.ts';
+import { shouldCheckImages, type ImageCheckOptions } from './image-check-options.ts';
 import { formatIssues } from './print.ts';
 
-/** Options of `check-images` and of the image step of `validate` and `build`. */
-export interface ImageCheckOptions {
-  /** `--check-images` / `--no-check-images`; unset: on when CI=true. */
-  checkImages?: boolean;
-  /** `--strict-images`: every result that is not "exists" is an error. */
-  strictImages?: boolean;
-  /** `--no-cache` (false): ignore cached results (fresh ones are still stored). */
-  cache?: boolean;
-  /** Print no progress bar (JSON output). */
-  quiet?: boolean;
-}
-
-/**
- * Whether validate/build check images: the flag when given, else `CONFIGURATOR_CHECK_IMAGES` (true/false) when
- * set, else on in CI (`CI=true`).
- */
-export function shouldCheckImages(flag: boolean | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (flag !== undefined) return flag;
-  const setting = env['CONFIGURATOR_CHECK_IMAGES']?.trim().toLowerCase();
-  if (setting === 'true' || setting === '1') return true;
-  if (setting === 'false' || setting === '0') return false;
-  return env['CI'] === 'true';
-}
+export { shouldCheckImages, type ImageCheckOptions };
 
 /** A checker configured from the environment; its result cache lives in `<project>/.cache/image-checks.json`. */
 export function createCliChecker(projectDir: string): ImageChecker {

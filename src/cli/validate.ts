@@ -1,5 +1,5 @@
 import { loadContent } from '../lib/load.ts';
-import { withImageChecks, type ImageCheckOptions } from './check-images.ts';
+import { shouldCheckImages, type ImageCheckOptions } from './image-check-options.ts';
 import { formatIssues } from './print.ts';
 
 /** `validate`: prints every issue; 1 when there is an error. */
@@ -7,10 +7,15 @@ export async function runValidate(
   projectDir: string,
   options: { json?: boolean } & ImageCheckOptions,
 ): Promise<number> {
-  const result = await withImageChecks(projectDir, await loadContent(projectDir), {
-    ...options,
-    quiet: options.json === true,
-  });
+  const loaded = await loadContent(projectDir);
+  const result = shouldCheckImages(options.checkImages)
+    ? await (
+        await import('./check-images.ts')
+      ).withImageChecks(projectDir, loaded, {
+        ...options,
+        quiet: options.json === true,
+      })
+    : loaded;
   if (options.json) {
     console.log(JSON.stringify({ ok: result.ok, issues: result.issues }, null, 2));
   } else {

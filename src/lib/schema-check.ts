@@ -1,11 +1,30 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { TSchema } from '@sinclair/typebox';
 import { error, formatFieldPath, type Issue } from './issues.ts';
+import { addContentKeywords, AJV_OPTIONS } from './schema/ajv-options.ts';
+import { COMPILED_SCHEMAS, fingerprintSchema } from './schema/compiled.ts';
+import * as generated from './schema/validators.generated.js';
 
-const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, allowUnionTypes: true });
-// `x-cms` carries Decap CMS widget hints; ajv only needs to know it is an annotation.
-ajv.addKeyword({ keyword: 'x-cms' });
+let ajv: Ajv | undefined;
 const compiled = new WeakMap<TSchema, ValidateFunction>();
+
+/** The validator of a schema: the generated one while the schema is unchanged, else compiled by ajv now. */
+function validatorOf(schema: TSchema): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (validate) return validate;
+  const name = Object.keys(COMPILED_SCHEMAS).find((key) => COMPILED_SCHEMAS[key] === schema);
+  const ahead = name
+    ? (generated as unknown as Record<string, ValidateFunction | undefined>)[name]
+    : undefined;
+  if (name && ahead && generated.fingerprints[name] === fingerprintSchema(schema)) {
+    validate = ahead;
+  } else {
+    ajv ??= addContentKeywords(new Ajv(AJV_OPTIONS));
+    validate = ajv.compile(schema);
+  }
+  compiled.set(schema, validate);
+  return validate;
+}
 
 /** A place in a document: the file and how to find the line of a field. */
 export interface SchemaTarget {
@@ -15,11 +34,7 @@ export interface SchemaTarget {
 
 /** Validates data against a content schema; every problem becomes an issue with its field and line. */
 export function checkSchema(schema: TSchema, data: unknown, target: SchemaTarget): Issue[] {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
-  }
+  const validate = validatorOf(schema);
   if (validate(data)) return [];
   return describeErrors(validate.errors ?? [], target);
 }

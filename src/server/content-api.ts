@@ -39,12 +39,13 @@ export function createWriteQueue(): WriteQueue {
 
 /** A refusal the client sees as `{error}` with a status, plus the issues behind it. */
 export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly issues: { errors: Issue[]; warnings: Issue[] } = { errors: [], warnings: [] },
-  ) {
+  readonly status: number;
+  readonly issues: { errors: Issue[]; warnings: Issue[] };
+
+  constructor(status: number, message: string, issues: ApiError['issues'] = { errors: [], warnings: [] }) {
     super(message);
+    this.status = status;
+    this.issues = issues;
   }
 }
 

@@ -21,10 +21,10 @@ export class GitStore implements ContentStore, WorkflowStore {
   /** Awaited after `main` moves, with the new commit: the live outputs refresh before the save is answered. */
   onPublish: (commit: string) => Promise<void> = async () => undefined;
 
-  constructor(
-    dir: string,
-    readonly branch = 'main',
-  ) {
+  readonly branch: string;
+
+  constructor(dir: string, branch = 'main') {
+    this.branch = branch;
     this.repo = new GitRepo(dir);
     this.name = path.basename(dir);
   }

@@ -23,6 +23,14 @@ export interface LiveStatus {
   problems: Issue[];
 }
 
+/** How the live outputs are computed and refreshed. */
+export interface LiveOptions {
+  branch?: string;
+  validate?: ValidateOptions;
+  pollMs?: number;
+  log?: (line: string) => void;
+}
+
 /**
  * Keeps the outputs of the newest valid commit of `main` in memory, so requests are answered from bytes
  * computed once per commit. Commits this server makes refresh it at once; commits pushed from elsewhere are
@@ -36,15 +44,13 @@ export class LiveContent {
   private refreshing: Promise<void> | undefined;
   private readonly byCommit = new Map<string, { ok: boolean; outputs?: Outputs; issues: Issue[] }>();
 
-  constructor(
-    private readonly repo: GitRepo,
-    private readonly options: {
-      branch?: string;
-      validate?: ValidateOptions;
-      pollMs?: number;
-      log?: (line: string) => void;
-    } = {},
-  ) {}
+  private readonly repo: GitRepo;
+  private readonly options: LiveOptions;
+
+  constructor(repo: GitRepo, options: LiveOptions = {}) {
+    this.repo = repo;
+    this.options = options;
+  }
 
   /** The branch served. */
   get branch(): string {

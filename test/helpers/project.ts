@@ -14,21 +14,19 @@ export async function copySampleProject(): Promise<string> {
   return dir;
 }
 
-/** Runs the real CLI (through tsx, as `npm run cli` does) and returns its exit code and output. */
+/** The CLI's entry point, as `npx z2jh-configurator` and `npm run cli` run it (with the Node running the tests). */
+export const cliEntry = path.join(projectRoot, 'bin', 'z2jh-configurator.mjs');
+
+/** Runs the real CLI and returns its exit code and output. */
 export async function runCli(
   projectDir: string,
   ...args: string[]
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
   try {
-    const { stdout, stderr } = await run(
-      tsx,
-      [path.join(projectRoot, 'src', 'cli', 'main.ts'), '-C', projectDir, ...args],
-      {
-        // Registry checks have their own tests against a loopback registry; CI=true must not switch them on here.
-        env: { ...process.env, NO_COLOR: '1', CONFIGURATOR_CHECK_IMAGES: 'false' },
-      },
-    );
+    const { stdout, stderr } = await run(process.execPath, [cliEntry, '-C', projectDir, ...args], {
+      // Registry checks have their own tests against a loopback registry; CI=true must not switch them on here.
+      env: { ...process.env, NO_COLOR: '1', CONFIGURATOR_CHECK_IMAGES: 'false' },
+    });
     return { code: 0, stdout, stderr };
   } catch (failure) {
     const f = failure as { code?: number; stdout?: string; stderr?: string };

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from './content.ts';
-import { runCli } from './project.ts';
+import { cliEntry, runCli } from './project.ts';
 
 /** A built site served by the project's own server, over a throwaway project folder. */
 export interface RunningSite {
@@ -18,15 +18,10 @@ export async function startSite(
   const dist = path.join(projectRoot, 'test-results', name);
   const build = await runCli(projectDir, 'build', '--out', dist);
   if (build.code !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
-  const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
-  const child: ChildProcess = spawn(
-    tsx,
-    [path.join(projectRoot, 'src', 'cli', 'main.ts'), '-C', projectDir, 'serve', '--dist', dist],
-    {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child: ChildProcess = spawn(process.execPath, [cliEntry, '-C', projectDir, 'serve', '--dist', dist], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);

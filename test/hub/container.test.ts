@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../helpers/ports.ts';
+import { cliEntry } from '../helpers/project.ts';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateHubValues } from '../../src/lib/helm/hub-values.ts';
@@ -79,14 +80,10 @@ describe('the image entry point, run outside the image', () => {
   beforeAll(async () => {
     work = await mkdtemp(path.join(tmpdir(), 'z2jh-container-'));
     // As the image's build stage does: the site is built for JupyterHub's service prefix.
-    await run(
-      path.join(projectRoot, 'node_modules', '.bin', 'tsx'),
-      ['src/cli/main.ts', 'build', '--out', dist],
-      {
-        cwd: projectRoot,
-        env: { ...process.env, CONFIGURATOR_BASE: prefix, CONFIGURATOR_CHECK_IMAGES: 'false', NO_COLOR: '1' },
-      },
-    );
+    await run(process.execPath, [cliEntry, 'build', '--out', dist], {
+      cwd: projectRoot,
+      env: { ...process.env, CONFIGURATOR_BASE: prefix, CONFIGURATOR_CHECK_IMAGES: 'false', NO_COLOR: '1' },
+    });
 
     const { options } = resolveHubValuesOptions({
       mode: 'sidecar',

@@ -5,8 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { projectRoot } from '../helpers/content.ts';
-import { copySampleProject } from '../helpers/project.ts';
+import { cliEntry, copySampleProject } from '../helpers/project.ts';
 import { buildOciLayout, pushImage, type OciLayout } from './helpers/images.ts';
 import { closedPort, requireTools } from './helpers/processes.ts';
 import { startRegistry, type TestRegistry } from './helpers/registry.ts';
@@ -28,11 +27,9 @@ describe('check-images and the image step of validate and build (the real CLI, a
       Object.entries(process.env).filter(([key]) => key !== 'CI' && !key.startsWith('CONFIGURATOR_')),
     );
     try {
-      const { stdout, stderr } = await exec(
-        path.join(projectRoot, 'node_modules', '.bin', 'tsx'),
-        [path.join(projectRoot, 'src', 'cli', 'main.ts'), '-C', project, ...args],
-        { env: { ...base, NO_COLOR: '1', DOCKER_CONFIG: dockerConfig, ...env } },
-      );
+      const { stdout, stderr } = await exec(process.execPath, [cliEntry, '-C', project, ...args], {
+        env: { ...base, NO_COLOR: '1', DOCKER_CONFIG: dockerConfig, ...env },
+      });
       return { code: 0, stdout, stderr };
     } catch (failure) {
       const f = failure as { code?: number; stdout?: string; stderr?: string };

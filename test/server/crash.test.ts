@@ -6,28 +6,25 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { projectRoot } from '../helpers/content.ts';
+import { cliEntry } from '../helpers/project.ts';
 import { emptyDist, freshRepoDir, git, saveFile } from '../helpers/sidecar.ts';
 
 function startChild(
   repo: string,
   dist: string,
 ): Promise<{ child: ChildProcess; url: string; origin: string }> {
-  // node itself with tsx's loader (the tsx command would run the server in a child that SIGKILL does not reach)
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(projectRoot, 'src', 'cli', 'main.ts'), 'serve', '--dist', dist],
-    {
-      cwd: projectRoot,
-      env: {
-        ...process.env,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        CONFIGURATOR_CONTENT_REPO: repo,
-        CONFIGURATOR_CHECK_IMAGES: 'false',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  // node itself, with no wrapper process, so that SIGKILL reaches the server
+  const child = spawn(process.execPath, [cliEntry, 'serve', '--dist', dist], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      CONFIGURATOR_CONTENT_REPO: repo,
+      CONFIGURATOR_CHECK_IMAGES: 'false',
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {

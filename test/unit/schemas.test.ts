@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderJsonSchemas } from '../../src/lib/json-schemas.ts';
+import { renderValidators } from '../../src/lib/schema/write-validators.ts';
 import { projectRoot } from '../helpers/content.ts';
 
 describe('published JSON Schemas', () => {
@@ -11,6 +12,11 @@ describe('published JSON Schemas', () => {
       expect(await readFile(path.join(projectRoot, 'public', 'schemas', name), 'utf8')).toBe(text);
     },
   );
+
+  it('src/lib/schema/validators.generated.js is compiled from src/lib/schema (run npm run schemas)', async () => {
+    const file = path.join(projectRoot, 'src', 'lib', 'schema', 'validators.generated.js');
+    expect(await readFile(file, 'utf8')).toBe(renderValidators());
+  });
 
   it('documents every field with a description, so that editors and the CMS can show it as a hint', () => {
     const undocumented: string[] = [];

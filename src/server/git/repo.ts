@@ -43,7 +43,10 @@ export class GitRepo {
   readonly git: SimpleGit;
   private readonly treeCache = new Map<string, SourceFile[]>();
 
-  constructor(readonly dir: string) {
+  readonly dir: string;
+
+  constructor(dir: string) {
+    this.dir = dir;
     this.git = simpleGit({ baseDir: dir, maxConcurrentProcesses: 4 });
   }
 

@@ -1,0 +1,28 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copySampleProject, runCli } from '../helpers/project.ts';
+
+describe('build', () => {
+  const made: string[] = [];
+  afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+  it('builds the site into a folder outside the tool, with the same list as --outputs-only', async () => {
+    const project = await copySampleProject();
+    const out = await mkdtemp(path.join(tmpdir(), 'z2jh-out-'));
+    made.push(project, out);
+    const site = await runCli(project, 'build', '--out', path.join(out, 'site'));
+    expect(site.stderr).not.toContain('ERR_MODULE_NOT_FOUND');
+    expect(site.code).toBe(0);
+    const outputs = await runCli(project, 'build', '--outputs-only', '--out', path.join(out, 'outputs'));
+    expect(outputs.code).toBe(0);
+    const served = await readFile(path.join(out, 'site', 'client', 'profile_list.json'), 'utf8');
+    expect(JSON.parse(served)).toEqual(
+      JSON.parse(await readFile(path.join(out, 'outputs', 'profile_list.json'), 'utf8')),
+    );
+    expect(await readFile(path.join(out, 'site', 'client', 'admin', 'index.html'), 'utf8')).toContain(
+      '<html',
+    );
+  }, 120_000);
+});
