@@ -1,28 +1,29 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { TSchema } from '@sinclair/typebox';
 import { error, formatFieldPath, type Issue } from './issues.ts';
-import { addContentKeywords, AJV_OPTIONS } from './schema/ajv-options.ts';
 import { COMPILED_SCHEMAS, fingerprintSchema } from './schema/compiled.ts';
 import * as generated from './schema/validators.generated.js';
 
-let ajv: Ajv | undefined;
-const compiled = new WeakMap<TSchema, ValidateFunction>();
+const validators = new WeakMap<TSchema, ValidateFunction>();
 
-/** The validator of a schema: the generated one while the schema is unchanged, else compiled by ajv now. */
+/**
+ * The ahead-of-time compiled validator of a schema. Compiling with ajv at run time took most of a command's
+ * start-up, and would need `unsafe-eval` in the editor's page.
+ */
 function validatorOf(schema: TSchema): ValidateFunction {
-  let validate = compiled.get(schema);
-  if (validate) return validate;
+  const known = validators.get(schema);
+  if (known) return known;
   const name = Object.keys(COMPILED_SCHEMAS).find((key) => COMPILED_SCHEMAS[key] === schema);
-  const ahead = name
+  const validate = name
     ? (generated as unknown as Record<string, ValidateFunction | undefined>)[name]
     : undefined;
-  if (name && ahead && generated.fingerprints[name] === fingerprintSchema(schema)) {
-    validate = ahead;
-  } else {
-    ajv ??= addContentKeywords(new Ajv(AJV_OPTIONS));
-    validate = ajv.compile(schema);
+  if (!name || !validate || generated.fingerprints[name] !== fingerprintSchema(schema)) {
+    throw new Error(
+      `The compiled validator of schema "${name ?? String(schema['$id'] ?? schema['title'])}" is missing or older ` +
+        'than src/lib/schema: run `npm run schemas`.',
+    );
   }
-  compiled.set(schema, validate);
+  validators.set(schema, validate);
   return validate;
 }
 

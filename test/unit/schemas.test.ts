@@ -3,6 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderJsonSchemas } from '../../src/lib/json-schemas.ts';
 import { renderValidators } from '../../src/lib/schema/write-validators.ts';
+import { checkSchema } from '../../src/lib/schema-check.ts';
+import { ImageSchema } from '../../src/lib/schema/image.ts';
 import { projectRoot } from '../helpers/content.ts';
 
 describe('published JSON Schemas', () => {
@@ -16,6 +18,13 @@ describe('published JSON Schemas', () => {
   it('src/lib/schema/validators.generated.js is compiled from src/lib/schema (run npm run schemas)', async () => {
     const file = path.join(projectRoot, 'src', 'lib', 'schema', 'validators.generated.js');
     expect(await readFile(file, 'utf8')).toBe(renderValidators());
+  });
+
+  it('refuses to validate with a schema that has no current compiled validator, naming the fix', () => {
+    const edited = { ...ImageSchema, required: ['image'] };
+    const target = { file: 'content/images/x.yaml', lineOf: () => undefined };
+    expect(() => checkSchema(edited, {}, target)).toThrow(/run `npm run schemas`/);
+    expect(checkSchema(ImageSchema, { display_name: 'X', image: 'quay.io/a/b:1' }, target)).toEqual([]);
   });
 
   it('documents every field with a description, so that editors and the CMS can show it as a hint', () => {

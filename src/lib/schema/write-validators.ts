@@ -1,6 +1,5 @@
 import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { addContentKeywords, AJV_OPTIONS } from './ajv-options.ts';
 import { COMPILED_SCHEMAS, fingerprintSchema } from './compiled.ts';
 
 /**
@@ -9,7 +8,15 @@ import { COMPILED_SCHEMAS, fingerprintSchema } from './compiled.ts';
  * schema's fingerprint.
  */
 export function renderValidators(): string {
-  const ajv = addContentKeywords(new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true } }));
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: true,
+    strictTypes: false,
+    allowUnionTypes: true,
+    code: { source: true, esm: true },
+  });
+  // `x-cms` carries Decap CMS widget hints; ajv only needs to know it is an annotation.
+  ajv.addKeyword({ keyword: 'x-cms' });
   const refs: Record<string, string> = {};
   const fingerprints: Record<string, string> = {};
   for (const [name, schema] of Object.entries(COMPILED_SCHEMAS)) {
