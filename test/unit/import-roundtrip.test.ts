@@ -7,6 +7,7 @@ import { generateOutputs } from '../../src/lib/outputs.ts';
 import { DEFAULT_ADVANCED_ALLOWED_KEYS } from '../../src/lib/schema/project.ts';
 import { validateContent } from '../../src/lib/validate.ts';
 import { fixturesRoot } from '../helpers/content.ts';
+import { kubespawnerProblems } from '../helpers/kubespawner-rules.ts';
 import { profileListMeaning } from '../helpers/meaning.ts';
 import { savedUserOptions, spawnOutcome } from '../helpers/saved-choices.ts';
 
@@ -272,6 +273,7 @@ describe.each(CASES)('import round trip: $name', (c) => {
       advancedAllowedKeys: [...DEFAULT_ADVANCED_ALLOWED_KEYS, ...(c.allow ?? [])],
     });
     const built = generateOutputs(validation.resolved).profileList;
+    expect(kubespawnerProblems(built)).toEqual([]);
     const saved = savedUserOptions(original);
     let accepted = 0;
     for (const userOptions of saved) {
