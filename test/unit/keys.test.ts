@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { isValidKey, keyProblem } from '../../src/lib/keys.ts';
+import { fieldsFromSchema, type DecapField } from '../../src/lib/cms/fields.ts';
+import { KEY_PATTERN, PROFILE_SLUG_PATTERN, isValidKey, keyProblem } from '../../src/lib/keys.ts';
 import { generateOutputs } from '../../src/lib/outputs.ts';
+import { SLUG_PATTERN } from '../../src/lib/schema/common.ts';
+import { ProfileSchema } from '../../src/lib/schema/profile.ts';
 import { effectiveOverride } from '../../src/lib/spawn-semantics.ts';
 import { validateContent } from '../../src/lib/validate.ts';
 import { sampleFiles, withFiles } from '../helpers/content.ts';
@@ -197,5 +200,31 @@ describe('keys the content model derives (friendly fields)', () => {
       ['rstudio', []],
       ['gpu', []],
     ]);
+  });
+});
+
+describe('the editor (/admin) fields', () => {
+  const fields = fieldsFromSchema(ProfileSchema);
+  const byName = (list: DecapField[] | undefined, name: string) => list?.find((f) => f.name === name);
+
+  it('checks menu and choice keys with the same pattern as validation, saying what is allowed', () => {
+    const options = byName(fields, 'options');
+    for (const key of [
+      byName(options?.fields, 'key'),
+      byName(byName(options?.fields, 'choices')?.fields, 'key'),
+    ]) {
+      expect(key?.['pattern']).toEqual([KEY_PATTERN, expect.stringContaining('kept exactly as typed')]);
+      const pattern = new RegExp((key?.['pattern'] as string[])[0]!);
+      expect(['resource_allocation', 'mem_2_gb', '02-R'].every((k) => pattern.test(k))).toBe(true);
+      expect(['mem--2', 'unlisted-choice', 'a b', ''].some((k) => pattern.test(k))).toBe(false);
+    }
+  });
+
+  it('offers an optional slug field checked like a profile slug, and leaves size keys and ids as they were', () => {
+    const slug = byName(fields, 'slug');
+    expect(slug).toMatchObject({ widget: 'string', required: false });
+    expect(slug?.['pattern']).toEqual([PROFILE_SLUG_PATTERN, expect.stringContaining('no "-" at the end')]);
+    const sizeKey = byName(byName(fields, 'sizes')?.fields, 'key');
+    expect(sizeKey?.['pattern']).toEqual([SLUG_PATTERN, expect.stringContaining('lower-case')]);
   });
 });
