@@ -40,7 +40,9 @@ export function profilePreviewHtml(props: PreviewProps): string {
   const result = validateWith('profiles', id, data);
   const file = `content/profiles/${id}.yaml`;
   const own = result.issues.filter((i) => i.file === file);
-  const profile = generateProfileList(result.resolved).find((p) => p.slug === id);
+  // The generated list is in the order of resolved.profiles; the slug may differ from the id (`slug:`).
+  const index = result.resolved.profiles.findIndex((p) => p.id === id);
+  const profile = index < 0 ? undefined : generateProfileList(result.resolved)[index];
   const card = profile
     ? `<div class="form-group" id="kubespawner-profiles-list">${renderProfile(profile)}</div>`
     : '<p class="preview-note">The card appears once the profile has a name and its fields are valid.</p>';

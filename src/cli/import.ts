@@ -92,12 +92,5 @@ export async function runImport(
   await writeFilesAtomically(projectDir, result.files);
   console.log(formatIssues(issues, `Imported ${summary}.`));
   for (const f of result.files) console.log(`${replaced.includes(f.path) ? 'replaced' : 'wrote'} ${f.path}`);
-  if (Object.keys(result.keyMap).length > 0) {
-    console.log(
-      `renamed keys: ${Object.entries(result.keyMap)
-        .map(([from, to]) => `${from} → ${to}`)
-        .join(', ')}`,
-    );
-  }
   return 0;
 }

@@ -56,7 +56,10 @@ export interface ResolvedOption {
 
 /** A profile in the general form: base settings, then menus in order. */
 export interface ResolvedProfile {
+  /** The file name, which is also the slug unless the profile sets `slug`. */
   id: string;
+  /** The slug KubeSpawner sees and users' saved choices name: `slug` when set, else the id. */
+  slug: string;
   file: string;
   displayName: string;
   /** Markdown as written. */

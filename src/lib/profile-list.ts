@@ -49,7 +49,7 @@ export function generateProfileList(catalog: ResolvedCatalog): ProfileListEntry[
 }
 
 function generateProfile(profile: ResolvedProfile, isDefault: boolean): ProfileListEntry {
-  const entry: ProfileListEntry = { display_name: escapeHtml(profile.displayName), slug: profile.id };
+  const entry: ProfileListEntry = { display_name: escapeHtml(profile.displayName), slug: profile.slug };
   if (profile.description !== undefined && profile.description.trim() !== '') {
     entry.description = renderDescription(profile.description);
   }

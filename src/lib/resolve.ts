@@ -146,6 +146,7 @@ export function resolveProfile(entry: Entry<ProfileInput>, lookup: Lookup): Reso
 
   const profile: ResolvedProfile = {
     id: entry.id,
+    slug: p.slug ?? entry.id,
     file: entry.file,
     displayName: p.display_name,
     isDefault: p.default === true,

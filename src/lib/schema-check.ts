@@ -1,6 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { TSchema } from '@sinclair/typebox';
 import { error, formatFieldPath, type Issue } from './issues.ts';
+import { KEY_PATTERN, PROFILE_SLUG_PATTERN, keyProblem } from './keys.ts';
 import { COMPILED_SCHEMAS, fingerprintSchema } from './schema/compiled.ts';
 import * as generated from './schema/validators.generated.js';
 
@@ -37,18 +38,22 @@ export interface SchemaTarget {
 export function checkSchema(schema: TSchema, data: unknown, target: SchemaTarget): Issue[] {
   const validate = validatorOf(schema);
   if (validate(data)) return [];
-  return describeErrors(validate.errors ?? [], target);
+  return describeErrors(validate.errors ?? [], target, data);
 }
 
-/** Turns ajv errors into issues: one per field, the most useful message first. */
-export function describeErrors(errors: readonly ErrorObject[], target: SchemaTarget): Issue[] {
+/** Turns ajv errors into issues: one per field, the most useful message first. `data` names bad keys exactly. */
+export function describeErrors(
+  errors: readonly ErrorObject[],
+  target: SchemaTarget,
+  data?: unknown,
+): Issue[] {
   const unions = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
   const issues: Issue[] = [];
   const seen = new Set<string>();
   for (const problem of errors) {
     const path = pointerToPath(problem.instancePath);
     if (problem.keyword !== 'anyOf' && [...unions].some((u) => problem.instancePath === u)) continue;
-    const described = describe(problem, path);
+    const described = describe(problem, path, data);
     const fieldPath = described.path;
     const key = `${formatFieldPath(fieldPath)}|${described.code}`;
     if (seen.has(key)) continue;
@@ -69,6 +74,7 @@ export function describeErrors(errors: readonly ErrorObject[], target: SchemaTar
 function describe(
   problem: ErrorObject,
   path: (string | number)[],
+  data: unknown,
 ): { code: string; path: (string | number)[]; message: string; hint: string } {
   const field = formatFieldPath(path) || 'the file';
   const description = (problem.parentSchema as { description?: string } | undefined)?.description;
@@ -110,6 +116,19 @@ function describe(
         hint: `use${about || ' a value of the documented kind'}.`,
       };
     case 'pattern': {
+      const pattern = String(params['pattern']);
+      if (pattern === KEY_PATTERN || pattern === PROFILE_SLUG_PATTERN) {
+        const value = valueAt(data, path);
+        const kind =
+          pattern === PROFILE_SLUG_PATTERN ? 'slug' : path.at(-3) === 'choices' ? 'choice' : 'option';
+        const why = keyProblem(value, kind);
+        return {
+          code: why?.code ?? 'InvalidKey',
+          path,
+          message: `${field} ${typeof value === 'string' ? `"${value}" ` : ''}cannot be a ${kind === 'slug' ? 'profile slug' : kind === 'choice' ? 'choice key' : 'menu key'}: ${why?.reason ?? 'it does not have the expected form'}.`,
+          hint: why?.hint ?? 'use letters, digits, "_", "." and "-".',
+        };
+      }
       const slug = String(params['pattern']).startsWith('^[a-z0-9]+(-[a-z0-9]+)*$');
       return {
         code: slug ? 'InvalidSlug' : 'InvalidValue',
@@ -169,6 +188,15 @@ function article(type: string): string {
     object: 'a map of fields',
   };
   return names[type] ?? type;
+}
+
+function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
+  let node = data;
+  for (const part of path) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string | number, unknown>)[part];
+  }
+  return node;
 }
 
 function pointerToPath(pointer: string): (string | number)[] {

@@ -24,18 +24,20 @@ describe('import', () => {
     const first = await runCli(dir, 'import', fixture('dubois-common'));
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('Imported 1 profile(s), 1 new image(s), 1 new node group(s)');
-    expect(first.stdout).toMatch(
-      /dubois-common\.yaml:27 profileList\[0\]\.profile_options\.resource_allocation\.choices\.mem_1_7 +ImportKeyRenamed/,
-    );
-    expect(first.stdout).toContain(
-      'renamed keys: resource_allocation → resource-allocation, mem_1_7 → mem-1-7',
-    );
+    // Keys are users' saved choices: kept verbatim, nothing renamed or reported.
+    expect(first.stdout).not.toContain('ImportKeyRenamed');
+    expect(first.stdout).not.toContain('renamed');
     expect(await tree(dir)).toEqual([
       'images/jupyter-r-notebook.yaml',
       'node-groups/n2-highmem-4.yaml',
       'profiles/cpu-only.yaml',
     ]);
     expect((await runCli(dir, 'validate')).code).toBe(0);
+    const written = parse(await readFile(path.join(dir, 'content/profiles/cpu-only.yaml'), 'utf8')) as {
+      options: { key: string; choices: { key: string }[] }[];
+    };
+    expect(written.options.map((o) => o.key)).toEqual(['image', 'resource_allocation']);
+    expect(written.options[1]?.choices.map((c) => c.key)).toContain('mem_1_7');
 
     const before = await readFile(path.join(dir, 'content/profiles/cpu-only.yaml'), 'utf8');
     await writeFile(path.join(dir, 'content/profiles/cpu-only.yaml'), `${before}# edited by hand\n`);
@@ -80,6 +82,35 @@ describe('import', () => {
     const allowed = await runCli(dir, 'import', fixture('nasa-ghg-hub-common'));
     expect(allowed.code, allowed.stderr).toBe(0);
     expect((await runCli(dir, 'validate')).code).toBe(0);
+  });
+
+  it('refuses a key it cannot keep, naming it with its line, and writes nothing', async () => {
+    const dir = await emptyProject();
+    const values = path.join(dir, 'values.yaml');
+    await writeFile(
+      values,
+      `singleuser:
+  profileList:
+    - display_name: Small
+      slug: GPU_Small
+      profile_options:
+        resource_allocation:
+          display_name: Resources
+          choices:
+            mem_2_gb: {display_name: 2 GB, kubespawner_override: {mem_limit: 2G}}
+            "mem 4 gb": {display_name: 4 GB, kubespawner_override: {mem_limit: 4G}}
+`,
+    );
+    const refused = await runCli(dir, 'import', values);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /values\.yaml:10 \S+resource_allocation\.choices\.mem 4 gb +ImportInvalidKey/,
+    );
+    expect(refused.stderr).toContain('"mem 4 gb"');
+    expect(refused.stderr).toContain('whitespace');
+    expect(refused.stderr).toContain('Nothing was written.');
+    expect(refused.stderr).not.toMatch(/GPU_Small|mem_2_gb|resource_allocation +Import/);
+    expect(await tree(dir)).toEqual([]);
   });
 
   it('says where it looked when the key is not there', async () => {

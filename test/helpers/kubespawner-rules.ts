@@ -5,7 +5,11 @@
  */
 export function kubespawnerProblems(list: unknown): string[] {
   const problems: string[] = [];
-  const slug = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+  // Keys and slugs go verbatim into user_options and unescaped into the form's names, ids and a jQuery selector;
+  // its script splits field names on "--" (form.html of KubeSpawner 7.1). Letters of either case, digits, "_", "."
+  // and "-" are safe; a slug ending in "-" runs into that "--".
+  const isKey = (text: string) => /^[A-Za-z0-9_.-]+$/.test(text) && !text.includes('--');
+  const isSlug = (text: string) => isKey(text) && !text.endsWith('-');
   const memory = /^(\d+(\.\d+)?|\.\d+)[KMGT]$/;
   const traits = new Set([
     'image',
@@ -99,7 +103,7 @@ export function kubespawnerProblems(list: unknown): string[] {
     if (typeof profile.display_name !== 'string' || profile.display_name === '')
       problems.push(`${at}: display_name required`);
     displayString(`${at}.display_name`, profile.display_name);
-    if (typeof profile.slug !== 'string' || !slug.test(profile.slug))
+    if (typeof profile.slug !== 'string' || !isSlug(profile.slug))
       problems.push(`${at}: explicit slug required`);
     else if (slugs.has(profile.slug)) problems.push(`${at}: duplicate slug ${profile.slug}`);
     else slugs.add(profile.slug);
@@ -110,9 +114,9 @@ export function kubespawnerProblems(list: unknown): string[] {
     if (profile.kubespawner_override !== undefined)
       checkOverride(`${at}.kubespawner_override`, profile.kubespawner_override, false);
     const options = profile.profile_options as Record<string, Record<string, unknown>> | undefined;
-    for (const [key, option] of Object.entries(options ?? {})) {
-      const o = `${at}.profile_options.${key}`;
-      if (!slug.test(key) || key.endsWith('unlisted-choice')) problems.push(`${o}: bad option key`);
+    for (const [optionKey, option] of Object.entries(options ?? {})) {
+      const o = `${at}.profile_options.${optionKey}`;
+      if (!isKey(optionKey) || optionKey.endsWith('unlisted-choice')) problems.push(`${o}: bad option key`);
       displayString(`${o}.display_name`, option.display_name);
       if ('kubespawner_override' in option)
         problems.push(`${o}: kubespawner_override on an option is ignored`);
@@ -125,7 +129,7 @@ export function kubespawnerProblems(list: unknown): string[] {
       if (Object.keys(choices).length === 0 && unlisted?.enabled !== true) problems.push(`${o}: no choices`);
       let choiceDefaults = 0;
       for (const [ck, choice] of Object.entries(choices)) {
-        if (!slug.test(ck) || ck === 'unlisted-choice') problems.push(`${o}.choices.${ck}: bad choice key`);
+        if (!isKey(ck) || ck === 'unlisted-choice') problems.push(`${o}.choices.${ck}: bad choice key`);
         displayString(`${o}.choices.${ck}.display_name`, choice.display_name);
         if (choice.default === true) choiceDefaults += 1;
         else if (choice.default !== undefined)

@@ -349,6 +349,61 @@ class GroupFilterTest(LoaderCase):
         self.assertEqual(filter_profile_list(PROFILES, None, strip_allowed_groups=False), PROFILES)
 
 
+# Keys as 2i2c's hubs write them, and a slug that is no file name: users' saved choices name them verbatim.
+VERBATIM = [
+    {
+        "display_name": "Allocations",
+        "slug": "GPU_Large",
+        "profile_options": {
+            "resource_allocation": {
+                "display_name": "Resource allocation",
+                "choices": {
+                    "mem_2_gb": {"display_name": "2 GB", "kubespawner_override": {"mem_limit": "2G"}},
+                    "Mem_4.GB": {
+                        "display_name": "4 GB",
+                        "allowed_groups": ["staff"],
+                        "kubespawner_override": {"mem_limit": "4G"},
+                    },
+                    "02-R": {"display_name": "R", "kubespawner_override": {"mem_limit": "1G"}},
+                },
+            }
+        },
+    },
+    {"display_name": "Small", "slug": "small", "default": True},
+]
+
+
+class VerbatimKeysTest(LoaderCase):
+    """Keys with "_", ".", upper case are treated exactly like slug keys: accepted, filtered, never changed."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.server = self.stand_in()
+        self.server.serve_json(VERBATIM)
+
+    def test_accepts_them_and_passes_them_through_unchanged(self) -> None:
+        self.assertEqual(validate_profile_list(VERBATIM), [])
+        admin = call(self.loader(self.server.url), User("alice", admin=True))
+        self.assertEqual(slugs(admin), ["GPU_Large", "small"])
+        self.assertEqual(list(admin[0]["profile_options"]), ["resource_allocation"])
+        self.assertEqual(
+            list(admin[0]["profile_options"]["resource_allocation"]["choices"]), ["mem_2_gb", "Mem_4.GB", "02-R"]
+        )
+
+    def test_filters_their_choices_by_group_like_any_other(self) -> None:
+        profile_list = self.loader(self.server.url)
+        plain = call(profile_list, User("bob"))
+        menu = plain[0]["profile_options"]["resource_allocation"]
+        self.assertEqual(list(menu["choices"]), ["mem_2_gb", "02-R"])
+        staff = call(profile_list, User("sam", groups=["staff"]))
+        self.assertIn("Mem_4.GB", staff[0]["profile_options"]["resource_allocation"]["choices"])
+        # A saved {"profile": "GPU_Large", ...} still finds its profile at spawn time.
+        at_spawn = call(profile_list, User("bob"))
+        self.assertEqual(kubespawner_get_profile(at_spawn, "GPU_Large")["display_name"], "Allocations")
+        with self.assertRaisesRegex(ValueError, "No such profile: gpu-large"):
+            kubespawner_get_profile(plain, "gpu-large")
+
+
 class LoaderFileTest(unittest.TestCase):
     """The loader ships as one file of standard-library Python that the hub image (3.8+) can run."""
 

@@ -7,14 +7,20 @@ import { generateOutputs } from '../../src/lib/outputs.ts';
 import { DEFAULT_ADVANCED_ALLOWED_KEYS } from '../../src/lib/schema/project.ts';
 import { validateContent } from '../../src/lib/validate.ts';
 import { fixturesRoot } from '../helpers/content.ts';
+import { kubespawnerProblems } from '../helpers/kubespawner-rules.ts';
 import { profileListMeaning } from '../helpers/meaning.ts';
+import { savedUserOptions, spawnOutcome } from '../helpers/saved-choices.ts';
 
 /**
  * Round trip: every real profile list in test/fixtures/real-profile-lists/ is imported, the content validated
- * (no errors; exactly the expected warnings) and built, and the built list must mean the same to KubeSpawner as
- * the original (test/helpers/meaning.ts: same profiles, menus, choices and defaults, and for every combination of
- * choices the same normalised effective kubespawner_override), with the original's keys renamed the way the import
- * reported (`keyMap`: `resource_allocation` → `resource-allocation`, `mem_7_gb` → `mem-7-gb`, `02-R` → `02-r`).
+ * (no errors; exactly the expected warnings) and built, and then:
+ * - every `user_options` a user of the original hub could have saved (test/helpers/saved-choices.ts: no profile,
+ *   each profile with each menu left out, set to each choice key or to an "Other..." text) is accepted by the built
+ *   list exactly when the original accepted it, and yields the same spawner settings. The same `user_options` go to
+ *   both lists: keys and slugs are users' saved state and the import keeps them verbatim (`resource_allocation`,
+ *   `mem_7_gb`, `02-R`), so nothing is renamed in between;
+ * - the built list means the same to KubeSpawner's form (test/helpers/meaning.ts: same profiles, menus, choices and
+ *   defaults, keys compared as they are).
  *
  * What differs, and why that is the same to KubeSpawner:
  * - `default: true` inside a kubespawner_override (cloudbank-berea and cloudbank-monmouth on the profile,
@@ -48,7 +54,7 @@ interface Case {
 const CASES: Case[] = [
   {
     name: '2i2c-aws-us-orcid-demo',
-    importIssues: { ImportExtraDefault: 1, ImportIgnoredKey: 4, ImportKeyRenamed: 8, ImportNullDropped: 1 },
+    importIssues: { ImportExtraDefault: 1, ImportIgnoredKey: 4, ImportNullDropped: 1 },
     warnings: [],
   },
   {
@@ -63,7 +69,7 @@ const CASES: Case[] = [
   },
   {
     name: 'aimatx-2i2c-hub-common',
-    importIssues: { ImportIgnoredKey: 4, ImportKeyRenamed: 8, ImportNullDropped: 1 },
+    importIssues: { ImportIgnoredKey: 4, ImportNullDropped: 1 },
     warnings: ['ImageImplicitRegistry images/rocker-geospatial.yaml'],
   },
   {
@@ -73,7 +79,7 @@ const CASES: Case[] = [
   },
   {
     name: 'bnext-bio-staging',
-    importIssues: { ImportIgnoredKey: 4, ImportKeyRenamed: 5 },
+    importIssues: { ImportIgnoredKey: 4 },
     warnings: [],
   },
   {
@@ -99,18 +105,18 @@ const CASES: Case[] = [
   },
   {
     name: 'disasters-common',
-    importIssues: { ImportIgnoredKey: 4, ImportKeyRenamed: 8, ImportNullDropped: 1 },
+    importIssues: { ImportIgnoredKey: 4, ImportNullDropped: 1 },
     warnings: ['ImageImplicitRegistry images/02-rocker.yaml'],
     allow: ['init_containers'],
   },
   {
     name: 'dubois-common',
-    importIssues: { ImportKeyRenamed: 3 },
+    importIssues: {},
     warnings: ['ImageLatestTag images/jupyter-r-notebook.yaml'],
   },
   {
     name: 'earthscope-common',
-    importIssues: { ImportIgnoredKey: 5, ImportKeyRenamed: 8, ImportNullDropped: 1 },
+    importIssues: { ImportIgnoredKey: 5, ImportNullDropped: 1 },
     warnings: [
       'ImageLatestTag images/geolab-general.yaml',
       'ImageLatestTag images/geolab-gpu.yaml',
@@ -119,7 +125,7 @@ const CASES: Case[] = [
   },
   {
     name: 'leap-public',
-    importIssues: { ImportIgnoredKey: 2, ImportKeyRenamed: 4 },
+    importIssues: { ImportIgnoredKey: 2 },
     warnings: [
       'ImageImplicitRegistry images/pangeo.yaml',
       'ImageImplicitRegistry images/pytorch.yaml',
@@ -128,7 +134,7 @@ const CASES: Case[] = [
   },
   {
     name: 'nasa-cryo-common',
-    importIssues: { ImportIgnoredKey: 4, ImportKeyRenamed: 8, ImportNullDropped: 1 },
+    importIssues: { ImportIgnoredKey: 4, ImportNullDropped: 1 },
     warnings: [
       'ImageImplicitRegistry images/03-pythonml.yaml',
       'ImageImplicitRegistry images/05-matlab.yaml',
@@ -140,13 +146,13 @@ const CASES: Case[] = [
   },
   {
     name: 'nasa-ghg-hub-common',
-    importIssues: { ImportIgnoredKey: 4, ImportKeyRenamed: 10 },
+    importIssues: { ImportIgnoredKey: 4 },
     warnings: ['ImageImplicitRegistry images/02-rocker.yaml'],
     allow: ['init_containers'],
   },
   {
     name: 'nmfs-openscapes-common',
-    importIssues: { ImportIgnoredKey: 5, ImportKeyRenamed: 7, ImportNullDropped: 1 },
+    importIssues: { ImportIgnoredKey: 5, ImportNullDropped: 1 },
     warnings: [
       'ImageLatestTag images/aomlomics.yaml',
       'ImageLatestTag images/arcgis.yaml',
@@ -165,12 +171,12 @@ const CASES: Case[] = [
   },
   {
     name: 'nmfs-openscapes-workshop',
-    importIssues: { ImportCustomImageSettingMoved: 1, ImportIgnoredKey: 3, ImportKeyRenamed: 1 },
+    importIssues: { ImportCustomImageSettingMoved: 1, ImportIgnoredKey: 3 },
     warnings: [],
   },
   {
     name: 'openscapeshub-common',
-    importIssues: { ImportIgnoredKey: 3, ImportKeyRenamed: 10 },
+    importIssues: { ImportIgnoredKey: 3 },
     warnings: [
       'ImageImplicitRegistry images/01-python.yaml',
       'ImageImplicitRegistry images/03-matlab.yaml',
@@ -179,12 +185,12 @@ const CASES: Case[] = [
   },
   {
     name: 'projectpythia-common',
-    importIssues: { ImportIgnoredKey: 5, ImportKeyRenamed: 3, ImportNullDropped: 1 },
+    importIssues: { ImportIgnoredKey: 5, ImportNullDropped: 1 },
     warnings: ['ImageImplicitRegistry images/pangeo.yaml'],
   },
   {
     name: 'ucec-ebfm',
-    importIssues: { ImportIgnoredKey: 3, ImportKeyRenamed: 7, ImportNullDropped: 1 },
+    importIssues: { ImportIgnoredKey: 3, ImportNullDropped: 1 },
     warnings: [
       'ImageImplicitRegistry images/02-pangeo.yaml',
       'ImageImplicitRegistry images/03-rocker.yaml',
@@ -197,7 +203,6 @@ const CASES: Case[] = [
     importIssues: {
       ImportDefaultInOverride: 1,
       ImportIgnoredKey: 3,
-      ImportKeyRenamed: 5,
       ImportNullDropped: 1,
     },
     warnings: ['ImageImplicitRegistry images/03-pangeo.yaml', 'ImageImplicitRegistry images/04-rocker.yaml'],
@@ -253,14 +258,31 @@ describe.each(CASES)('import round trip: $name', (c) => {
     const reported = result.issues.filter((i) => i.code === 'ImportDefaultInOverride').map((i) => i.field);
     expect(reported).toEqual((c.drop ?? []).map((at) => fieldOf(['profileList', ...at])));
     for (const at of c.drop ?? []) deletePath(original, at);
-    // Renames are deterministic: "_" becomes "-", upper case becomes lower case.
-    for (const [from, to] of Object.entries(result.keyMap))
-      expect(to).toBe(from.toLowerCase().replaceAll('_', '-'));
     const validation = validateContent(result.files, {
       advancedAllowedKeys: [...DEFAULT_ADVANCED_ALLOWED_KEYS, ...(c.allow ?? [])],
     });
     const built = generateOutputs(validation.resolved).profileList;
-    expect(profileListMeaning(built)).toEqual(profileListMeaning(original, result.keyMap));
+    expect(profileListMeaning(built)).toEqual(profileListMeaning(original));
+  });
+
+  it('accepts every user_options a user of the original hub could have saved, with the same settings', async () => {
+    const { text, result } = await load(c);
+    const original = (parse(text, { merge: true }) as { profileList: unknown[] }).profileList;
+    for (const at of c.drop ?? []) deletePath(original, at);
+    const validation = validateContent(result.files, {
+      advancedAllowedKeys: [...DEFAULT_ADVANCED_ALLOWED_KEYS, ...(c.allow ?? [])],
+    });
+    const built = generateOutputs(validation.resolved).profileList;
+    expect(kubespawnerProblems(built)).toEqual([]);
+    const saved = savedUserOptions(original);
+    let accepted = 0;
+    for (const userOptions of saved) {
+      const before = spawnOutcome(original, userOptions);
+      expect(spawnOutcome(built, userOptions), JSON.stringify(userOptions)).toEqual(before);
+      if ('settings' in before) accepted += 1;
+    }
+    // Every profile and every choice key of the original is among what was compared and accepted.
+    expect(accepted).toBeGreaterThan(original.length);
   });
 
   if (c.allow) {

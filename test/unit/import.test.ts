@@ -225,14 +225,69 @@ describe('content entries', () => {
     expect(codes(kept.issues)).toContain('ImportSettingsKept');
   });
 
-  it('derives a missing slug as KubeSpawner does, and renames an invalid one with a warning', () => {
+  it('derives a missing slug as KubeSpawner does, and keeps a slug that cannot be a file name in `slug`', () => {
     const result = run(`profileList:
   - display_name: "GPU (NVIDIA T4) \u2014 16 GiB"
   - {display_name: B, slug: Big_One}
   - {display_name: C, slug: big-one}
+  - {display_name: D, slug: 02-R}
 `);
-    expect(result.profiles).toEqual(['gpu-nvidia-t4-16-gib', 'big-one', 'big-one-2']);
-    expect(codes(result.issues)).toEqual(['ImportKeyRenamed', 'ImportDuplicateSlug']);
+    // Big_One's file name is derived; big-one then takes the next free id, but keeps its own slug.
+    expect(result.profiles).toEqual(['gpu-nvidia-t4-16-gib', 'big-one', 'big-one-2', '02-r']);
+    expect(codes(result.issues)).toEqual([]);
+    const files = data(result.files);
+    expect(files['content/profiles/gpu-nvidia-t4-16-gib.yaml']).not.toHaveProperty('slug');
+    expect(files['content/profiles/big-one.yaml']).toMatchObject({ slug: 'Big_One' });
+    expect(files['content/profiles/big-one-2.yaml']).toMatchObject({ slug: 'big-one' });
+    expect(files['content/profiles/02-r.yaml']).toMatchObject({ slug: '02-R' });
+    const validation = validateContent(result.files);
+    expect(validation.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(generateOutputs(validation.resolved).profileList.map((p) => p.slug)).toEqual([
+      'gpu-nvidia-t4-16-gib',
+      'Big_One',
+      'big-one',
+      '02-R',
+    ]);
+  });
+
+  it('still gives the second of two profiles with the same slug another one, since KubeSpawner never started it', () => {
+    const result = run(`profileList:
+  - {display_name: B, slug: big}
+  - {display_name: C, slug: big}
+`);
+    expect(codes(result.issues)).toEqual(['ImportDuplicateSlug']);
+    expect(result.profiles).toEqual(['big', 'big-2']);
+  });
+
+  it('refuses, naming it, a slug or key the spawn form cannot carry, and never renames it', () => {
+    const result = run(`profileList:
+  - display_name: A
+    slug: "a b"
+    profile_options:
+      res--cpu:
+        display_name: R
+        choices:
+          unlisted-choice: {display_name: X}
+          'x"y': {display_name: Y}
+          ok_1: {display_name: Z}
+`);
+    expect(result.ok).toBe(false);
+    const errors = result.issues.filter((i) => i.severity === 'error');
+    expect(errors.map((i) => `${i.code} ${i.line} ${i.field}`)).toEqual([
+      'ImportInvalidKey 3 profileList[0].slug',
+      'ImportInvalidKey 5 profileList[0].profile_options.res--cpu',
+      'ImportInvalidKey 8 profileList[0].profile_options.res--cpu.choices.unlisted-choice',
+      'ImportInvalidKey 9 profileList[0].profile_options.res--cpu.choices.x"y',
+    ]);
+    expect(errors[0]?.message).toMatch(/slug "a b".*cannot be kept: it contains whitespace/);
+    expect(errors[1]?.message).toMatch(/menu "res--cpu".*"--"/);
+    expect(errors[2]?.message).toMatch(/"unlisted-choice" is reserved/);
+    expect(errors[3]?.message).toMatch(/choice "x"y".*contains "\\""/);
+    for (const issue of errors) {
+      expect(issue.message).toContain('never renames');
+      expect(issue.hint).toContain('values file');
+    }
+    expect(codes(result.issues)).not.toContain('ImportKeyRenamed');
   });
 });
 
@@ -352,16 +407,14 @@ describe('problems in the source', () => {
       '22 profileList[0].profile_options.resource_allocation.choices.mem_2.default',
       '25 profileList[1].default',
     ]);
-    expect(at('ImportKeyRenamed')).toEqual([
-      '9 profileList[0].profile_options.resource_allocation',
-      '14 profileList[0].profile_options.resource_allocation.choices.Mem_1',
-      '20 profileList[0].profile_options.resource_allocation.choices.mem_2',
+    // Keys are kept as they are: `resource_allocation`, `Mem_1`, `mem_2`.
+    expect(at('ImportKeyRenamed')).toEqual([]);
+    const profile = Object.values(data(result.files)).find(
+      (d) => (d as { display_name?: string }).display_name === 'A',
+    ) as { options: { key: string; choices: { key: string }[] }[] };
+    expect(profile.options.map((o) => [o.key, o.choices.map((c) => c.key)])).toEqual([
+      ['resource_allocation', ['Mem_1', 'mem_2']],
     ]);
-    expect(result.keyMap).toEqual({
-      resource_allocation: 'resource-allocation',
-      Mem_1: 'mem-1',
-      mem_2: 'mem-2',
-    });
     expect(at('ImportIgnoredKey')).toEqual([
       '11 profileList[0].profile_options.resource_allocation.dynamic_image_building',
       '12 profileList[0].profile_options.resource_allocation.kubespawner_override',
@@ -400,10 +453,10 @@ describe('problems in the source', () => {
       size: { cpu_limit: 0.5 },
       options: [
         {
-          key: 'resource-allocation',
+          key: 'resource_allocation',
           choices: [
-            { key: 'mem-1', default: true, size: { mem_guarantee: '1G' } },
-            { key: 'mem-2', size: { mem_guarantee: '2Gi' } },
+            { key: 'Mem_1', default: true, size: { mem_guarantee: '1G' } },
+            { key: 'mem_2', size: { mem_guarantee: '2Gi' } },
           ],
         },
       ],

@@ -1,3 +1,4 @@
+import { KEY_PATTERN, PROFILE_SLUG_PATTERN } from '../keys.ts';
 import { SLUG_PATTERN } from '../schema/common.ts';
 
 /** A Decap CMS field definition (the subset this project writes). */
@@ -30,6 +31,10 @@ interface SchemaNode {
 
 const PATTERN_MESSAGES: Record<string, string> = {
   [SLUG_PATTERN]: 'lower-case letters, digits and single dashes, e.g. "scipy-2024"',
+  [KEY_PATTERN]:
+    'letters, digits, "_", "." and "-" (no spaces, no "--", not "unlisted-choice"), e.g. "mem_2_gb"; kept exactly as typed',
+  [PROFILE_SLUG_PATTERN]:
+    'letters, digits, "_", "." and "-" (no spaces, no "--", no "-" at the end), e.g. "GPU_large"; kept exactly as typed',
 };
 
 /**

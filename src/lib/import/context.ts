@@ -18,8 +18,6 @@ export interface ImportContext {
   issues: Issue[];
   images: ImageRegistry;
   nodeGroups: NodeGroupRegistry;
-  /** Original option or choice key → the key content uses, for every renamed key. */
-  keyMap: Map<string, string>;
   /** The keys `advanced` may hold in this project (configurator.yaml); undefined: not checked here. */
   allowedAdvanced?: ReadonlySet<string>;
   /** A hub-wide setting of the same values file (`singleuser.memory.limit`), for messages about nulls. */

@@ -37,8 +37,6 @@ export interface ImportResult {
   ok: boolean;
   /** Where the profile list was found, e.g. `jupyterhub.singleuser.profileList`. */
   key?: string;
-  /** Original option or choice key → the key content uses, for every key that had to be renamed. */
-  keyMap: Record<string, string>;
   profiles: string[];
   images: string[];
   nodeGroups: string[];
@@ -56,7 +54,6 @@ export function importProfileList(text: string, options: ImportOptions): ImportR
     files: [],
     issues: [],
     ok: false,
-    keyMap: {},
     profiles: [],
     images: [],
     nodeGroups: [],
@@ -78,7 +75,6 @@ export function importProfileList(text: string, options: ImportOptions): ImportR
     issues: result.issues,
     images: createImageRegistry(existing.images.filter(isImage)),
     nodeGroups: createNodeGroupRegistry(existing.nodeGroups.filter(isNodeGroup)),
-    keyMap: new Map(),
     ...(options.advancedAllowedKeys ? { allowedAdvanced: new Set(options.advancedAllowedKeys) } : {}),
     hubWide: (path) => (singleuser ? valueAt(source.data, [...singleuser, ...path]) : undefined),
   };
@@ -132,7 +128,6 @@ export function importProfileList(text: string, options: ImportOptions): ImportR
       ]),
     });
   }
-  result.keyMap = Object.fromEntries(ctx.keyMap);
   result.issues.splice(0, result.issues.length, ...sortIssues(result.issues));
   result.ok = !hasErrors(result.issues);
   return result;

@@ -1,15 +1,15 @@
 import type { ChoiceInput, CustomImageInput } from '../schema/profile.ts';
-import { reportIgnored, warn, type ImportContext } from './context.ts';
+import { isValidKey, keyProblem, type KeyKind } from '../keys.ts';
+import { fail, reportIgnored, warn, type ImportContext } from './context.ts';
 import { isRecord } from './fields.ts';
 import { splitOverride, type LevelSettings } from './overrides.ts';
-import { claimUnique, isSlug, isTruthy, toSlug } from './slugs.ts';
+import { isTruthy } from './slugs.ts';
 import { importUnlisted } from './unlisted.ts';
 import type { SourcePath } from './source.ts';
 
 /** One menu of a profile, imported: general-form choices plus what decides whether a friendly field fits. */
 export interface ImportedOption {
-  /** The key in the source (before any rename). */
-  sourceKey: string;
+  /** The key, exactly as in the source: keys are never renamed. */
   key: string;
   displayName: string;
   choices: ChoiceInput[];
@@ -27,8 +27,6 @@ export interface ImportedOption {
 
 const OPTION_KEYS = new Set(['display_name', 'choices', 'unlisted_choice']);
 const CHOICE_KEYS = new Set(['display_name', 'default', 'allowed_groups', 'kubespawner_override']);
-const RESERVED_CHOICE_KEY = 'unlisted-choice';
-
 /** Imports one menu (`profile_options.<key>`) of a profile. */
 export function importOption(
   ctx: ImportContext,
@@ -36,7 +34,6 @@ export function importOption(
   option: unknown,
   path: SourcePath,
   profileId: string,
-  takenKeys: Set<string>,
   earlier: ReadonlySet<string>,
 ): ImportedOption | undefined {
   if (!isRecord(option)) {
@@ -48,13 +45,13 @@ export function importOption(
     );
     return undefined;
   }
-  const key = renameKey(ctx, sourceKey, takenKeys, path, `menu "${sourceKey}" of profile "${profileId}"`);
+  keepKey(ctx, sourceKey, 'option', path, `menu "${sourceKey}" of profile "${profileId}"`);
+  const key = sourceKey;
   for (const extra of Object.keys(option).filter((k) => !OPTION_KEYS.has(k))) {
     reportIgnored(ctx, [...path, extra], extra, `the menu "${sourceKey}" of profile "${profileId}"`);
   }
   const displayName = label(ctx, option['display_name'], sourceKey, [...path, 'display_name']);
   const imported: ImportedOption = {
-    sourceKey,
     key,
     displayName,
     choices: [],
@@ -73,20 +70,18 @@ export function importOption(
       `The menu "${sourceKey}" of profile "${profileId}" has no \`choices\` mapping; KubeSpawner's spawn page fails to render such a menu. It was imported without choices.`,
     );
   }
-  const choiceKeys = new Set<string>(
-    Object.keys(isRecord(rawChoices) ? rawChoices : {}).filter((k) => isSlug(k) && k !== RESERVED_CHOICE_KEY),
-  );
   const ignored = new Map<string, { choices: string[]; path: SourcePath }>();
   let defaultKey: string | undefined;
   for (const [choiceSourceKey, raw] of Object.entries(isRecord(rawChoices) ? rawChoices : {})) {
     const at: SourcePath = [...path, 'choices', choiceSourceKey];
-    const choiceKey = renameKey(
+    keepKey(
       ctx,
       choiceSourceKey,
-      choiceKeys,
+      'choice',
       at,
       `choice "${choiceSourceKey}" of the menu "${sourceKey}" (profile "${profileId}")`,
     );
+    const choiceKey = choiceSourceKey;
     const c = isRecord(raw) ? raw : {};
     const choice: ChoiceInput = {
       key: choiceKey,
@@ -187,26 +182,25 @@ export function label(ctx: ImportContext, value: unknown, fallback: string, path
   return fallback;
 }
 
-/** Renames a key that is not a valid slug, and reports it: users' saved choices refer to keys. */
-function renameKey(
+/**
+ * Keys are users' saved choices, so the import keeps every one verbatim. One that KubeSpawner's spawn form cannot
+ * carry (src/lib/keys.ts) is an error naming it: nothing is written until the values file changes it.
+ */
+export function keepKey(
   ctx: ImportContext,
   key: string,
-  taken: Set<string>,
+  kind: KeyKind,
   path: SourcePath,
   what: string,
-): string {
-  if (isSlug(key) && key !== RESERVED_CHOICE_KEY) {
-    taken.add(key);
-    return key;
-  }
-  const renamed = claimUnique(toSlug(key) || 'choice', taken);
-  if (!ctx.keyMap.has(key)) ctx.keyMap.set(key, renamed);
-  warn(
+): void {
+  if (isValidKey(key, kind)) return;
+  const why = keyProblem(key, kind);
+  const how = why ? why.hint.charAt(0).toUpperCase() + why.hint.slice(1) : '';
+  fail(
     ctx,
-    'ImportKeyRenamed',
+    'ImportInvalidKey',
     path,
-    `The key of the ${what} became "${renamed}": content keys are lower-case letters, digits and single dashes${key === RESERVED_CHOICE_KEY ? ', and "unlisted-choice" is reserved by KubeSpawner' : ''}. Users whose saved choice is "${key}" see the default pre-selected, and a spawn request that still names "${key}" fails.`,
-    'tell users who start servers through the API, or keep the old list until they have switched.',
+    `The ${what} cannot be kept: ${why?.reason ?? 'it is not a valid key'}. The import never renames keys, because users' saved choices name them. Nothing was written.`,
+    `change it in the values file yourself and tell users who start servers through the API, then import again. ${how}`,
   );
-  return renamed;
 }

@@ -1,6 +1,6 @@
 import type { OptionInput, ProfileInput } from '../schema/profile.ts';
 import { fail, reportIgnored, warn, type ImportContext } from './context.ts';
-import { importGroups, importOption, applyLevel, type ImportedOption } from './options.ts';
+import { importGroups, importOption, applyLevel, keepKey, type ImportedOption } from './options.ts';
 import { isRecord } from './fields.ts';
 import { splitOverride } from './overrides.ts';
 import { claimUnique, isSlug, isTruthy, pythonSlugify, toSlug } from './slugs.ts';
@@ -40,6 +40,7 @@ export function importProfiles(
   listPath: SourcePath,
 ): ImportedProfile[] {
   const ids = new Set<string>();
+  const slugs = new Set<string>();
   const out: ImportedProfile[] = [];
   let defaultId: string | undefined;
   list.forEach((raw, index) => {
@@ -56,8 +57,9 @@ export function importProfiles(
     }
     // Aliased parts are shared between profiles; each profile gets its own copy.
     const profile = structuredClone(raw);
-    const id = profileId(ctx, profile, path, ids);
+    const { id, slug } = profileId(ctx, profile, path, ids, slugs);
     const imported = importProfile(ctx, profile, path, id, (out.length + 1) * 10);
+    if (slug !== id) imported.data.slug = slug;
     if (isTruthy(profile['default'])) {
       if (defaultId === undefined) {
         imported.data.default = true;
@@ -108,7 +110,6 @@ function importProfile(
   const base = splitOverride(ctx, p['kubespawner_override'], [...path, 'kubespawner_override'], new Set());
   const earlier = new Set(base.sets);
   const options: ImportedOption[] = [];
-  const optionKeys = new Set<string>();
   const rawOptions = p['profile_options'];
   if (rawOptions !== undefined && rawOptions !== null && !isRecord(rawOptions)) {
     warn(
@@ -120,7 +121,7 @@ function importProfile(
   }
   for (const [key, option] of Object.entries(isRecord(rawOptions) ? rawOptions : {})) {
     const at: SourcePath = [...path, 'profile_options', key];
-    const imported = importOption(ctx, key, option, at, id, optionKeys, new Set(earlier));
+    const imported = importOption(ctx, key, option, at, id, new Set(earlier));
     if (!imported) continue;
     imported.sets.forEach((k) => earlier.add(k));
     options.push(imported);
@@ -186,10 +187,11 @@ function fitsImages(ctx: ImportContext, option: ImportedOption): boolean {
   );
 }
 
-/** A pure size menu keyed "size" and labelled "Size". */
+/** A pure size menu keyed "size" and labelled "Size", whose keys `sizes` can hold (ids: `small`, not `Mem_2`). */
 function fitsSizes(option: ImportedOption): boolean {
   return (
     option.key === 'size' &&
+    option.choices.every((c) => isSlug(c.key)) &&
     option.displayName === 'Size' &&
     option.onlySizes &&
     option.choices.length > 0 &&
@@ -197,43 +199,44 @@ function fitsSizes(option: ImportedOption): boolean {
   );
 }
 
-/** The profile's id: its slug, or the slug KubeSpawner derives from the display name. */
+/**
+ * The profile's slug, kept verbatim (its `slug`, or the one KubeSpawner derives from the display name), and its id
+ * (the file name): the slug itself when it can be a file name, else a file name derived from it, with the real
+ * slug kept in the `slug` field. A slug KubeSpawner's form cannot carry is an error naming it.
+ */
 function profileId(
   ctx: ImportContext,
   p: Record<string, unknown>,
   path: SourcePath,
   ids: Set<string>,
-): string {
-  const slug = p['slug'];
+  slugs: Set<string>,
+): { id: string; slug: string } {
+  const raw = p['slug'];
   const displayName = String(p['display_name']);
-  let base: string;
-  if (slug === undefined) {
-    base = pythonSlugify(displayName) || 'profile';
-  } else if (typeof slug === 'string' && isSlug(slug)) {
-    base = slug;
-  } else {
-    base = toSlug(String(slug)) || pythonSlugify(displayName) || 'profile';
-    warn(
-      ctx,
-      'ImportKeyRenamed',
-      [...path, 'slug'],
-      `The slug "${String(slug)}" of profile "${displayName}" is not a valid id, so the profile became "${base}". Users whose saved choice is the old slug start the default profile, and a spawn request that names it fails ("No such profile").`,
-    );
+  let slug = raw === undefined ? pythonSlugify(displayName) || 'profile' : String(raw);
+  if (raw !== undefined) {
+    keepKey(ctx, slug, 'slug', [...path, 'slug'], `slug "${slug}" of profile "${displayName}"`);
   }
-  const id = claimUnique(base, ids);
-  if (id !== base) {
+  if (slugs.has(slug)) {
+    // KubeSpawner always started the first profile with this slug, so no saved choice names this one.
+    const unique = claimUnique(slug, new Set(slugs));
     warn(
       ctx,
       'ImportDuplicateSlug',
-      slug === undefined ? [...path, 'display_name'] : [...path, 'slug'],
-      `Two profiles have the slug "${base}"; KubeSpawner always started the first of them. This one became "${id}".`,
+      raw === undefined ? [...path, 'display_name'] : [...path, 'slug'],
+      `Two profiles have the slug "${slug}"; KubeSpawner always started the first of them. This one became "${unique}".`,
     );
+    slug = unique;
   }
-  return id;
+  slugs.add(slug);
+  const id = isSlug(slug) && !ids.has(slug) ? slug : claimUnique(toSlug(slug) || 'profile', ids);
+  ids.add(id);
+  return { id, slug };
 }
 
 const PROFILE_FIELD_ORDER: (keyof ProfileInput)[] = [
   'display_name',
+  'slug',
   'description',
   'order',
   'default',

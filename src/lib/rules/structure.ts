@@ -39,11 +39,26 @@ export const checkDefaults: Rule = ({ catalog, resolved, issues, profileByFile }
   }
 };
 
-/** Menu keys and choice keys are unique, never the reserved sentinel, and menus are not empty. */
+/**
+ * Profile slugs are unique, menu keys and choice keys are unique, never the reserved sentinel, and menus are not
+ * empty. (What a single key may look like is the schema's business: src/lib/keys.ts.)
+ */
 export const checkKeys: Rule = ({ resolved, issues, profileByFile }) => {
+  const slugs = new Map<string, string>();
   for (const profile of resolved.profiles) {
     const entry = profileByFile.get(profile.file);
     if (!entry) continue;
+    const first = slugs.get(profile.slug);
+    if (first !== undefined) {
+      issues.push(
+        error(
+          'DuplicateSlug',
+          locate(entry, entry.data.slug === undefined ? [] : ['slug']),
+          `Profiles "${first}" and "${profile.id}" both have the slug "${profile.slug}"; KubeSpawner would always start the first of them.`,
+          "set another `slug` on one of them (a profile without one uses its id); users' saved choices name the slug, so change the newer one.",
+        ),
+      );
+    } else slugs.set(profile.slug, profile.id);
     const entryData = entry.data;
     if (entryData.size && entryData.sizes) {
       issues.push(

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import { KEY_PATTERN, PROFILE_SLUG_PATTERN } from '../keys.ts';
 
 /** The only shape an id, slug, option key or choice key may take (KubeSpawner puts them unescaped into HTML). */
 export const SLUG_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
@@ -6,6 +7,16 @@ export const SLUG_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
 /** A stable identifier: lower-case letters and digits, single dashes between them. */
 export const Slug = (description: string) =>
   Type.String({ pattern: SLUG_PATTERN, maxLength: 63, description });
+
+/**
+ * A menu or choice key, kept verbatim because users' saved choices name it: letters of either case, digits, `_`,
+ * `.` and `-` (src/lib/keys.ts says what is refused and why).
+ */
+export const Key = (description: string) => Type.String({ pattern: KEY_PATTERN, description });
+
+/** A profile slug KubeSpawner sees, kept verbatim (src/lib/keys.ts). */
+export const ProfileSlug = (description: string) =>
+  Type.String({ pattern: PROFILE_SLUG_PATTERN, description });
 
 /** A non-empty human-readable label. */
 export const Label = (description: string) => Type.String({ minLength: 1, maxLength: 200, description });

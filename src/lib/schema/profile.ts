@@ -4,7 +4,9 @@ import {
   AllowedGroups,
   DefaultUrl,
   Environment,
+  Key,
   Label,
+  ProfileSlug,
   Size,
   Slug,
   cms,
@@ -75,7 +77,9 @@ export const SizeChoice = Type.Object(
 /** One entry of a general option: it may set an image, a node group, a size and more at once. */
 export const Choice = Type.Object(
   {
-    key: Slug('Stable key of this choice; users\u2019 saved choices refer to it.'),
+    key: Key(
+      'Stable key of this choice; users\u2019 saved choices refer to it, so do not rename it. Letters, digits, "_", "." and "-", e.g. "mem_2_gb".',
+    ),
     display_name: Label('Text in the menu.'),
     default: IsDefault('choice'),
     image: Type.Optional(cms(Slug('Image id this choice starts.'), imageRelation)),
@@ -92,7 +96,9 @@ export const Choice = Type.Object(
 /** A general menu of choices (the form the friendly fields compile to). */
 export const Option = Type.Object(
   {
-    key: Slug('Stable key of this menu; becomes profile_options.<key>.'),
+    key: Key(
+      'Stable key of this menu; becomes profile_options.<key> and is part of users\u2019 saved choices. Letters, digits, "_", "." and "-", e.g. "resource_allocation".',
+    ),
     display_name: Label('Label of the menu.'),
     choices: Type.Array(Choice, { description: 'What users can pick.' }),
     custom_image: Type.Optional(CustomImage),
@@ -107,6 +113,11 @@ export const ProfileSchema = kind(
   Type.Object(
     {
       display_name: Label('Title of the profile on the spawn page.'),
+      slug: Type.Optional(
+        ProfileSlug(
+          'The slug KubeSpawner sees, when it cannot be the id (e.g. "GPU_large"); users\u2019 saved choices name it, so do not change it. Leave empty to use the id.',
+        ),
+      ),
       description: Type.Optional(
         Type.String({
           description: 'Short Markdown text under the title. HTML is not allowed and is shown as text.',
