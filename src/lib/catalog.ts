@@ -4,7 +4,7 @@ import type { ImageInput } from './schema/image.ts';
 import type { NodeGroupInput } from './schema/node-group.ts';
 import type { ProfileInput } from './schema/profile.ts';
 import type { SettingsInput } from './schema/settings.ts';
-import { SLUG_PATTERN } from './schema/common.ts';
+import { SLUG_PATTERN } from './schema/constants.ts';
 
 /** A file's path (relative to the project, with `/`) and text. */
 export interface SourceFile {

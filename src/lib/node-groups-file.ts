@@ -3,7 +3,7 @@ import { CONTENT_FOLDERS, type SourceFile } from './catalog.ts';
 import { parseYamlDocument } from './documents.ts';
 import { error, warning, type Issue } from './issues.ts';
 import { checkSchema } from './schema-check.ts';
-import { NodeGroupsFileSchema, type NodeGroupInput, type NodeGroupsFileItem } from './schema/node-group.ts';
+import type { NodeGroupInput, NodeGroupsFileItem } from './schema/node-group.ts';
 import { validateContent, type ValidateOptions } from './validate.ts';
 
 /** What loading the infrastructure admins' file would change. */
@@ -56,7 +56,7 @@ export function planNodeGroups(
   const { document, issues } = parseYamlDocument(fileName, text);
   plan.issues.push(...issues);
   if (!document) return plan;
-  const schemaIssues = checkSchema(NodeGroupsFileSchema, document.data, document);
+  const schemaIssues = checkSchema('nodeGroupsFile', document.data, document);
   plan.issues.push(...schemaIssues);
   if (schemaIssues.length > 0) return plan;
   const items = document.data as NodeGroupsFileItem[];

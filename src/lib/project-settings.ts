@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseYamlDocument } from './documents.ts';
 import type { Issue } from './issues.ts';
 import { checkSchema } from './schema-check.ts';
-import { ProjectSettingsSchema, type ProjectSettings } from './schema/project.ts';
+import type { ProjectSettings } from './schema/project.ts';
 
 /** The project settings file, at the project root. */
 export const PROJECT_SETTINGS_FILE = 'configurator.yaml';
@@ -21,7 +21,7 @@ export async function readProjectSettings(
   }
   const { document, issues } = parseYamlDocument(PROJECT_SETTINGS_FILE, text);
   if (!document) return { settings: {}, issues };
-  const schemaIssues = checkSchema(ProjectSettingsSchema, document.data ?? {}, document);
+  const schemaIssues = checkSchema('projectSettings', document.data ?? {}, document);
   return schemaIssues.length > 0
     ? { settings: {}, issues: schemaIssues }
     : { settings: (document.data ?? {}) as ProjectSettings, issues: [] };

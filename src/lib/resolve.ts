@@ -10,13 +10,8 @@ import type {
 } from './model.ts';
 import { parseCpu, parseMemory } from './quantities.ts';
 import type { NodeGroupInput } from './schema/node-group.ts';
-import {
-  DEFAULT_CUSTOM_IMAGE_REGEX,
-  type ChoiceInput,
-  type CustomImageInput,
-  type ProfileInput,
-  type SizeInput,
-} from './schema/profile.ts';
+import { DEFAULT_CUSTOM_IMAGE_REGEX } from './schema/constants.ts';
+import type { ChoiceInput, CustomImageInput, ProfileInput, SizeInput } from './schema/profile.ts';
 
 /** The option keys the friendly fields compile to. They are part of users' saved choices: never change them. */
 export const SUGAR_OPTION_KEYS = { images: 'image', nodeGroups: 'node', sizes: 'size' } as const;

@@ -1,32 +1,14 @@
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { TSchema } from '@sinclair/typebox';
+import type { ErrorObject } from 'ajv';
 import { error, formatFieldPath, type Issue } from './issues.ts';
 import { KEY_PATTERN, PROFILE_SLUG_PATTERN, keyProblem } from './keys.ts';
-import { COMPILED_SCHEMAS, fingerprintSchema } from './schema/compiled.ts';
-import * as generated from './schema/validators.generated.js';
-
-const validators = new WeakMap<TSchema, ValidateFunction>();
+import * as validators from './schema/validators.generated.js';
 
 /**
- * The ahead-of-time compiled validator of a schema. Compiling with ajv at run time took most of a command's
- * start-up, and would need `unsafe-eval` in the editor's page.
+ * The content schemas by name (src/lib/schema/compiled.ts). Their validators are compiled ahead of time by
+ * `npm run schemas` (a test fails when they are older than the schemas): compiling with ajv at run time took most
+ * of a command's start-up, and would need `unsafe-eval` in the editor's page.
  */
-function validatorOf(schema: TSchema): ValidateFunction {
-  const known = validators.get(schema);
-  if (known) return known;
-  const name = Object.keys(COMPILED_SCHEMAS).find((key) => COMPILED_SCHEMAS[key] === schema);
-  const validate = name
-    ? (generated as unknown as Record<string, ValidateFunction | undefined>)[name]
-    : undefined;
-  if (!name || !validate || generated.fingerprints[name] !== fingerprintSchema(schema)) {
-    throw new Error(
-      `The compiled validator of schema "${name ?? String(schema['$id'] ?? schema['title'])}" is missing or older ` +
-        'than src/lib/schema: run `npm run schemas`.',
-    );
-  }
-  validators.set(schema, validate);
-  return validate;
-}
+export type SchemaName = keyof typeof validators;
 
 /** A place in a document: the file and how to find the line of a field. */
 export interface SchemaTarget {
@@ -35,8 +17,8 @@ export interface SchemaTarget {
 }
 
 /** Validates data against a content schema; every problem becomes an issue with its field and line. */
-export function checkSchema(schema: TSchema, data: unknown, target: SchemaTarget): Issue[] {
-  const validate = validatorOf(schema);
+export function checkSchema(schema: SchemaName, data: unknown, target: SchemaTarget): Issue[] {
+  const validate = validators[schema];
   if (validate(data)) return [];
   return describeErrors(validate.errors ?? [], target, data);
 }

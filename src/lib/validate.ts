@@ -12,11 +12,8 @@ import { checkSettings } from './rules/settings.ts';
 import { checkSizes } from './rules/sizes.ts';
 import { checkDefaults, checkKeys, checkProfileFields } from './rules/structure.ts';
 import { checkSchema } from './schema-check.ts';
-import { ImageSchema } from './schema/image.ts';
-import { NodeGroupSchema } from './schema/node-group.ts';
-import { ProfileSchema } from './schema/profile.ts';
-import { DEFAULT_ADVANCED_ALLOWED_KEYS } from './schema/project.ts';
-import { SettingsSchema, type SettingsInput } from './schema/settings.ts';
+import { DEFAULT_ADVANCED_ALLOWED_KEYS } from './schema/constants.ts';
+import type { SettingsInput } from './schema/settings.ts';
 
 /** The rules, in the order their issues are most useful to read. */
 export const RULES: readonly Rule[] = [
@@ -78,13 +75,13 @@ function checkSchemas(raw: RawCatalog, issues: Issue[]): Catalog {
       return found.length === 0;
     }) as Entry<T>[];
   const catalog: Catalog = {
-    images: keep(raw.images, ImageSchema),
-    profiles: keep(raw.profiles, ProfileSchema),
-    nodeGroups: keep(raw.nodeGroups, NodeGroupSchema),
+    images: keep(raw.images, 'image'),
+    profiles: keep(raw.profiles, 'profile'),
+    nodeGroups: keep(raw.nodeGroups, 'nodeGroup'),
     ids: raw.ids,
   };
   if (raw.settings) {
-    const [settings] = keep<SettingsInput>([raw.settings], SettingsSchema);
+    const [settings] = keep<SettingsInput>([raw.settings], 'settings');
     if (settings) catalog.settings = settings;
   }
   return catalog;

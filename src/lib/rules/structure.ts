@@ -2,7 +2,7 @@ import { error, warning } from '../issues.ts';
 import { looksLikeHtml } from '../html.ts';
 import { KUBESPAWNER_TRAITS, MODELLED_KEYS, NOT_PER_PROFILE } from '../kubespawner-keys.ts';
 import type { FieldPath } from '../model.ts';
-import { DEFAULT_ADVANCED_ALLOWED_KEYS } from '../schema/project.ts';
+import { DEFAULT_ADVANCED_ALLOWED_KEYS } from '../schema/constants.ts';
 import { locate, type Rule, type RuleContext } from './context.ts';
 
 const RESERVED_CHOICE_KEY = 'unlisted-choice';

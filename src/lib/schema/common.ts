@@ -1,8 +1,8 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { KEY_PATTERN, PROFILE_SLUG_PATTERN } from '../keys.ts';
+import { SLUG_PATTERN } from './constants.ts';
 
-/** The only shape an id, slug, option key or choice key may take (KubeSpawner puts them unescaped into HTML). */
-export const SLUG_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
+export { SLUG_PATTERN };
 
 /** A stable identifier: lower-case letters and digits, single dashes between them. */
 export const Slug = (description: string) =>

@@ -6,9 +6,8 @@ import { ProjectSettingsSchema } from './project.ts';
 import { SettingsSchema } from './settings.ts';
 
 /**
- * The schemas whose validators are compiled ahead of time (`npm run schemas` writes
- * validators.generated.js), by export name. Compiling them with ajv at run time took most of a CLI command's
- * start-up.
+ * The schemas whose validators are compiled ahead of time (`npm run schemas` writes validators.generated.js), by
+ * the name `checkSchema` takes. Keep validators.generated.d.ts in step when adding one.
  */
 export const COMPILED_SCHEMAS: Record<string, TSchema> = {
   image: ImageSchema,
@@ -18,18 +17,3 @@ export const COMPILED_SCHEMAS: Record<string, TSchema> = {
   settings: SettingsSchema,
   projectSettings: ProjectSettingsSchema,
 };
-
-/**
- * A short fingerprint of a schema's JSON (FNV-1a, 32 bits): a generated validator is used only while its
- * schema is unchanged, so an edited schema is never checked by stale code (a test also fails until
- * `npm run schemas` is run).
- */
-export function fingerprintSchema(schema: TSchema): string {
-  const text = JSON.stringify(schema);
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, '0');
-}

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { DEFAULT_CUSTOM_IMAGE_REGEX } from './constants.ts';
 import {
   Advanced,
   AllowedGroups,
@@ -14,15 +15,13 @@ import {
   relation,
 } from './common.ts';
 
+export { DEFAULT_CUSTOM_IMAGE_REGEX };
+
 const imageRelation = relation('images', '{{display_name}} ({{image}})');
 const nodeGroupRelation = relation('node_groups', '{{display_name}}');
 
 const IsDefault = (what: string) =>
   Type.Optional(Type.Boolean({ description: `Pre-select this ${what}. At most one may be the default.` }));
-
-/** The safe default pattern for a user-typed image: registry/repository:tag, nothing else. */
-export const DEFAULT_CUSTOM_IMAGE_REGEX =
-  '^[a-z0-9]+([._\\/:\\-][a-z0-9]+)*:[A-Za-z0-9_][A-Za-z0-9._\\-]{0,127}$';
 
 /** Lets users type an image of their own ("Other..." in the image menu). */
 export const CustomImage = Type.Object(

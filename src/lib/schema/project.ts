@@ -1,5 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { kind } from './common.ts';
+import { DEFAULT_ADVANCED_ALLOWED_KEYS } from './constants.ts';
+
+export { DEFAULT_ADVANCED_ALLOWED_KEYS };
 
 const GitBackend = Type.Object(
   {
@@ -36,31 +39,6 @@ const GitBackend = Type.Object(
   },
   { additionalProperties: false },
 );
-
-/**
- * KubeSpawner settings a profile's `advanced` may set unless configurator.yaml says otherwise: settings that only
- * change what runs inside the user's own container (which the image a hub admin picks already decides). Left out
- * on purpose, because a hub admin could use them to leave the pod's sandbox or reach other users' data: security
- * contexts and identities (privileged, allow_privilege_escalation, uid, gid, fs_gid, supplemental_gids,
- * container_security_context, pod_security_context), service accounts and tokens (service_account,
- * automount_service_account_token, oauth_roles, oauth_client_allowed_scopes, env_keep), extra containers and raw pod
- * or container spec (init_containers, extra_containers, extra_pod_config, extra_container_config, lifecycle_hooks),
- * storage and volumes (volumes, volume_mounts, pvc_name_template, storage_*), labels and annotations (network
- * policies and services select pods by label), scheduling (node_affinity_*, pod_affinity_*, priority_class_name,
- * scheduler_name), namespaces and networking. Infrastructure admins may allow any of them.
- */
-export const DEFAULT_ADVANCED_ALLOWED_KEYS: readonly string[] = [
-  'args',
-  'cmd',
-  'delete_grace_period',
-  'disable_user_config',
-  'http_timeout',
-  'image_pull_policy',
-  'notebook_dir',
-  'slow_spawn_message',
-  'start_timeout',
-  'working_dir',
-];
 
 /** `configurator.yaml` at the project root: how this deployment runs. Written by infrastructure admins. */
 export const ProjectSettingsSchema = kind(

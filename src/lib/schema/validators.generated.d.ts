@@ -1,7 +1,6 @@
 // Types of validators.generated.js (written by `npm run schemas`).
 import type { ValidateFunction } from 'ajv';
 
-export const fingerprints: Record<string, string>;
 export const image: ValidateFunction;
 export const profile: ValidateFunction;
 export const nodeGroup: ValidateFunction;
