@@ -1,4 +1,4 @@
-import { unescapeHtml } from './html.ts';
+import { unescapeHtml } from './html-text.ts';
 import type { ProfileListEntry, ProfileListOption, Override } from './profile-list.ts';
 
 /** One readable difference between two generated profile lists. */

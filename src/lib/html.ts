@@ -1,5 +1,8 @@
 import MarkdownIt from 'markdown-it';
 
+// The plain-text helpers live apart so that code that only escapes does not load markdown-it.
+export { escapeHtml, looksLikeHtml, unescapeHtml } from './html-text.ts';
+
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: false });
 const defaultLinkOpen =
   markdown.renderer.rules['link_open'] ??
@@ -10,26 +13,6 @@ markdown.renderer.rules['link_open'] = (tokens, index, options, env, self) => {
   tokens[index]?.attrSet('rel', 'noopener noreferrer');
   return defaultLinkOpen(tokens, index, options, env, self);
 };
-
-/** Escapes text for HTML element content and double-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
-/** Reverses `escapeHtml` for display strings (`&` last, so `&amp;lt;` stays `&lt;`). */
-export function unescapeHtml(text: string): string {
-  return text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
 
 /**
  * Renders a short Markdown description to HTML that is safe to insert unescaped, as KubeSpawner does:
@@ -43,9 +26,4 @@ export function renderDescription(markdownText: string): string {
     .split(/\n\s*\n/)
     .map((paragraph) => markdown.renderInline(paragraph.trim()))
     .join('<br><br>');
-}
-
-/** True when the text contains something that looks like an HTML tag (it will be shown as text). */
-export function looksLikeHtml(text: string): boolean {
-  return /<\/?[a-zA-Z][^>]*>/.test(text);
 }

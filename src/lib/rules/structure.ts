@@ -1,5 +1,5 @@
 import { error, warning } from '../issues.ts';
-import { looksLikeHtml } from '../html.ts';
+import { looksLikeHtml } from '../html-text.ts';
 import { KUBESPAWNER_TRAITS, MODELLED_KEYS, NOT_PER_PROFILE } from '../kubespawner-keys.ts';
 import type { FieldPath } from '../model.ts';
 import { DEFAULT_ADVANCED_ALLOWED_KEYS } from '../schema/constants.ts';
