@@ -2,7 +2,12 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadContent, shareValidation } from '../lib/load.ts';
 import { generateOutputs } from '../lib/outputs.ts';
-import { pinBuildOutputs, withImageChecks, type ImageCheckOptions } from './check-images.ts';
+import pc from 'picocolors';
+import type { Outputs } from '../lib/outputs.ts';
+import type { ValidationResult } from '../lib/validate.ts';
+import { pinOutputs } from '../registry/pin.ts';
+import type { ImageCheckResult } from '../registry/types.ts';
+import { withImageChecks, type ImageCheckOptions } from './check-images.ts';
 import { formatIssues } from './print.ts';
 
 /** The folder holding this tool's Astro site (src/pages), whatever project the content comes from. */
@@ -61,4 +66,22 @@ export async function runBuild(
     `Built the site into ${path.join(outDir, 'client')} (index.html preview, profile_list.json, values.yaml).`,
   );
   return 0;
+}
+
+/**
+ * `build --pin-digests`: the outputs with every image written as `image@sha256:…`; undefined (after printing why)
+ * when an image has no known digest, since a half-pinned list is not reproducible.
+ */
+export function pinBuildOutputs(
+  outputs: Outputs,
+  result: ValidationResult & { imageResults?: Map<string, ImageCheckResult> },
+): Outputs | undefined {
+  const pinned = pinOutputs(outputs, result.resolved, result.imageResults ?? new Map());
+  for (const { image, pinnedAs } of pinned.report.pinned) console.log(`pinned ${image} → ${pinnedAs}`);
+  if (pinned.report.unpinned.length === 0) return pinned.outputs;
+  for (const { image, message } of pinned.report.unpinned) {
+    console.error(`${pc.red('✖')} ${image} cannot be pinned: ${message}`);
+  }
+  console.error('--pin-digests needs the digest of every image. Nothing was written.');
+  return undefined;
 }

@@ -1,17 +1,14 @@
 import path from 'node:path';
-import cliProgress from 'cli-progress';
 import pc from 'picocolors';
 import { hasErrors, sortIssues, type Issue } from '../lib/issues.ts';
-import { loadContent } from '../lib/load.ts';
-import type { Outputs } from '../lib/outputs.ts';
 import type { ValidationResult } from '../lib/validate.ts';
 import { createImageChecker, type ImageChecker } from '../registry/checker.ts';
 import { contentImageReferences, IMAGE_CHECK_CODES, imageCheckIssues } from '../registry/issues.ts';
-import { pinOutputs } from '../registry/pin.ts';
 import { readRegistrySettings } from '../registry/settings.ts';
 import type { ImageCheckResult, ImageCheckStatus } from '../registry/types.ts';
 import { shouldCheckImages, type ImageCheckOptions } from './image-check-options.ts';
 import { formatIssues } from './print.ts';
+import { createProgressBar } from './progress.ts';
 
 export { shouldCheckImages, type ImageCheckOptions };
 
@@ -31,25 +28,17 @@ export async function checkWithProgress(
   options: Pick<ImageCheckOptions, 'cache' | 'quiet'>,
 ): Promise<Map<string, ImageCheckResult>> {
   const showBar = options.quiet !== true && process.stderr.isTTY === true && references.length > 0;
-  const bar = new cliProgress.SingleBar(
-    {
-      format: 'checking images [{bar}] {value}/{total} {reference}',
-      clearOnComplete: true,
-      hideCursor: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  if (showBar) bar.start(references.length, 0, { reference: '' });
+  // Loaded only for a terminal: scripts and CI runs do not pay for it at start-up.
+  const bar = showBar ? await createProgressBar('checking images') : undefined;
+  bar?.start(references.length, 0, { reference: '' });
   try {
     return await checker.checkMany(
       references,
-      (done, _total, result) => {
-        if (showBar) bar.update(done, { reference: result.reference });
-      },
+      (done, _total, result) => bar?.update(done, { reference: result.reference }),
       { refresh: options.cache === false },
     );
   } finally {
-    if (showBar) bar.stop();
+    bar?.stop();
   }
 }
 
@@ -87,6 +76,7 @@ export async function runCheckImages(
     const results = await checkWithProgress(checker, references, quiet);
     rows = [...results.values()].map((result) => ({ result }));
   } else {
+    const { loadContent } = await import('../lib/load.ts');
     const content = await loadContent(projectDir);
     const results = await checkWithProgress(checker, contentImageReferences(content.catalog), quiet);
     rows = content.catalog.images.flatMap((entry) => {
@@ -181,22 +171,4 @@ function summary(results: readonly ImageCheckResult[]): string {
   const parts = [...counts].map(([label, count]) => `${count} ${label}`);
   const cached = results.filter((r) => r.cached).length;
   return `${results.length} image${results.length === 1 ? '' : 's'} checked: ${parts.join(', ') || 'none'}${cached ? ` (${cached} from the cache)` : ''}.`;
-}
-
-/**
- * `build --pin-digests`: the outputs with every image written as `image@sha256:…`; undefined (after printing why)
- * when an image has no known digest, since a half-pinned list is not reproducible.
- */
-export function pinBuildOutputs(
-  outputs: Outputs,
-  result: ValidationResult & { imageResults?: Map<string, ImageCheckResult> },
-): Outputs | undefined {
-  const pinned = pinOutputs(outputs, result.resolved, result.imageResults ?? new Map());
-  for (const { image, pinnedAs } of pinned.report.pinned) console.log(`pinned ${image} → ${pinnedAs}`);
-  if (pinned.report.unpinned.length === 0) return pinned.outputs;
-  for (const { image, message } of pinned.report.unpinned) {
-    console.error(`${pc.red('✖')} ${image} cannot be pinned: ${message}`);
-  }
-  console.error('--pin-digests needs the digest of every image. Nothing was written.');
-  return undefined;
 }
