@@ -232,13 +232,13 @@ describe('content entries', () => {
   - {display_name: C, slug: big-one}
   - {display_name: D, slug: 02-R}
 `);
-    // Big_One's file name is derived; big-one then takes the next free id, but keeps its own slug.
-    expect(result.profiles).toEqual(['gpu-nvidia-t4-16-gib', 'big-one', 'big-one-2', '02-r']);
+    // Big_One's file name is derived, and never takes the id of a profile whose slug is a file name already.
+    expect(result.profiles).toEqual(['gpu-nvidia-t4-16-gib', 'big-one-2', 'big-one', '02-r']);
     expect(codes(result.issues)).toEqual([]);
     const files = data(result.files);
     expect(files['content/profiles/gpu-nvidia-t4-16-gib.yaml']).not.toHaveProperty('slug');
-    expect(files['content/profiles/big-one.yaml']).toMatchObject({ slug: 'Big_One' });
-    expect(files['content/profiles/big-one-2.yaml']).toMatchObject({ slug: 'big-one' });
+    expect(files['content/profiles/big-one-2.yaml']).toMatchObject({ slug: 'Big_One' });
+    expect(files['content/profiles/big-one.yaml']).not.toHaveProperty('slug');
     expect(files['content/profiles/02-r.yaml']).toMatchObject({ slug: '02-R' });
     const validation = validateContent(result.files);
     expect(validation.issues.filter((i) => i.severity === 'error')).toEqual([]);
@@ -254,9 +254,11 @@ describe('content entries', () => {
     const result = run(`profileList:
   - {display_name: B, slug: big}
   - {display_name: C, slug: big}
+  - {display_name: D, slug: big-2}
 `);
     expect(codes(result.issues)).toEqual(['ImportDuplicateSlug']);
-    expect(result.profiles).toEqual(['big', 'big-2']);
+    // Never one that a later profile has: users who saved "big-2" keep getting D.
+    expect(result.profiles).toEqual(['big', 'big-3', 'big-2']);
   });
 
   it('refuses, naming it, a slug or key the spawn form cannot carry, and never renames it', () => {

@@ -41,6 +41,8 @@ export function importProfiles(
 ): ImportedProfile[] {
   const ids = new Set<string>();
   const slugs = new Set<string>();
+  // Every slug of the list, so that a renamed duplicate never takes one a later profile has (and users saved).
+  const original = new Set(list.map((raw) => (isRecord(raw) ? originalSlug(raw) : undefined)).filter(isText));
   const out: ImportedProfile[] = [];
   let defaultId: string | undefined;
   list.forEach((raw, index) => {
@@ -57,7 +59,7 @@ export function importProfiles(
     }
     // Aliased parts are shared between profiles; each profile gets its own copy.
     const profile = structuredClone(raw);
-    const { id, slug } = profileId(ctx, profile, path, ids, slugs);
+    const { id, slug } = profileId(ctx, profile, path, { ids, slugs, original });
     const imported = importProfile(ctx, profile, path, id, (out.length + 1) * 10);
     if (slug !== id) imported.data.slug = slug;
     if (isTruthy(profile['default'])) {
@@ -208,18 +210,18 @@ function profileId(
   ctx: ImportContext,
   p: Record<string, unknown>,
   path: SourcePath,
-  ids: Set<string>,
-  slugs: Set<string>,
+  taken: { ids: Set<string>; slugs: Set<string>; original: ReadonlySet<string> },
 ): { id: string; slug: string } {
+  const { ids, slugs, original } = taken;
   const raw = p['slug'];
   const displayName = String(p['display_name']);
-  let slug = raw === undefined ? pythonSlugify(displayName) || 'profile' : String(raw);
+  let slug = originalSlug(p);
   if (raw !== undefined) {
     keepKey(ctx, slug, 'slug', [...path, 'slug'], `slug "${slug}" of profile "${displayName}"`);
   }
   if (slugs.has(slug)) {
     // KubeSpawner always started the first profile with this slug, so no saved choice names this one.
-    const unique = claimUnique(slug, new Set(slugs));
+    const unique = claimUnique(slug, new Set([...slugs, ...original]));
     warn(
       ctx,
       'ImportDuplicateSlug',
@@ -229,9 +231,24 @@ function profileId(
     slug = unique;
   }
   slugs.add(slug);
-  const id = isSlug(slug) && !ids.has(slug) ? slug : claimUnique(toSlug(slug) || 'profile', ids);
+  // A slug that can be a file name is its own id; a derived id never takes one of those.
+  const id =
+    isSlug(slug) && !ids.has(slug)
+      ? slug
+      : claimUnique(toSlug(slug) || 'profile', new Set([...ids, ...[...original].filter(isSlug)]));
   ids.add(id);
   return { id, slug };
+}
+
+/** The slug KubeSpawner uses for a profile: its `slug`, else the one it derives from the display name. */
+function originalSlug(p: Record<string, unknown>): string {
+  return p['slug'] === undefined
+    ? pythonSlugify(String(p['display_name'] ?? '')) || 'profile'
+    : String(p['slug']);
+}
+
+function isText(value: string | undefined): value is string {
+  return value !== undefined;
 }
 
 const PROFILE_FIELD_ORDER: (keyof ProfileInput)[] = [
