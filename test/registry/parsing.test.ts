@@ -69,10 +69,13 @@ describe('resolveTarget: Docker normalisation and the request to make', () => {
     'a/'.repeat(50_000),
     `x:${'9'.repeat(99_998)}`,
     '@'.repeat(100_000),
-  ])('answers a 100,000-character input in milliseconds (%#)', (input) => {
+  ])('answers a 100,000-character input without backtracking (%#)', (input) => {
+    // Linear parsing takes milliseconds here; quadratic work on 100,000 characters (10^10 steps) or catastrophic
+    // backtracking takes minutes. The bound sits between the two, far from either, so a loaded machine does not
+    // make it flaky.
     const started = performance.now();
     const resolved = resolveTarget(input);
-    expect(performance.now() - started).toBeLessThan(50);
+    expect(performance.now() - started).toBeLessThan(1000);
     expect(resolved.ok).toBe(false);
   });
 });
@@ -130,7 +133,8 @@ describe('WWW-Authenticate', () => {
     const started = performance.now();
     parseChallenges(`Bearer ${'a=,"'.repeat(25_000)}`);
     parseChallenges('"'.repeat(100_000));
-    expect(performance.now() - started).toBeLessThan(200);
+    // Milliseconds when linear; minutes when quadratic or backtracking (see above).
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
 
