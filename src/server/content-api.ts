@@ -189,6 +189,29 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
         return { message: `deleted draft ${collection}/${slug}` };
       });
     },
+    /**
+     * Asks, before saving, whether the files changed since the editor loaded them (this project's extension
+     * of the protocol): the editor can say so without a failed request. The save itself checks again.
+     */
+    checkRevisions: async (params) => {
+      const given = params['base'];
+      const paths = given && typeof given === 'object' ? Object.keys(given).map(readable) : [];
+      const bases = readBases(params, paths);
+      const current = await store.readAll();
+      const useWorkflow = params['useWorkflow'] === true && workflow !== undefined;
+      const conflicts: Conflict[] = [];
+      for (const path of paths) {
+        const published = current.find((f) => f.path === path)?.text;
+        const entry = collectionOf(path, contentRoot);
+        const drafted = useWorkflow
+          ? (await workflow.getDraft(entry.collection, entry.slug))?.files.find((f) => f.path === path)?.text
+          : undefined;
+        const where = drafted === undefined ? 'published' : 'draft';
+        const conflict = await findConflict(path, bases.get(path) ?? null, drafted ?? published, where, entry);
+        if (conflict) conflicts.push(conflict);
+      }
+      return { conflicts };
+    },
     persistMedia: async () => {
       throw new ApiError(422, 'Uploading media is not supported: the profile list has no images or files.');
     },
@@ -286,8 +309,20 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
     where: Conflict['where'],
     draft?: { collection: string; slug: string },
   ): Promise<void> {
+    const conflict = await findConflict(path, base, text, where, draft);
+    if (conflict) throw new ApiError(409, conflictMessage(conflict), undefined, { conflict });
+  }
+
+  /** The conflict of a write starting from `base` with the file as it is now, if any. */
+  async function findConflict(
+    path: string,
+    base: string | null,
+    text: string | undefined,
+    where: Conflict['where'],
+    draft?: { collection: string; slug: string },
+  ): Promise<Conflict | undefined> {
     const current = revisionOf(text);
-    if (current === base) return;
+    if (current === base) return undefined;
     const last = await store.lastChange?.(path, where === 'draft' ? draft : undefined);
     const conflict: Conflict = {
       path,
@@ -298,7 +333,7 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
       where,
       ...(last ? { author: last.author, date: last.date } : {}),
     };
-    throw new ApiError(409, conflictMessage(conflict), undefined, { conflict });
+    return conflict;
   }
 
   /** Refuses publishing a draft when the published entry changed after the draft was started. */

@@ -272,14 +272,20 @@ describe('history and restore', () => {
     const page = await (await fetch(`${server.url}history`)).text();
     expect(page).toContain('Restore this version');
 
-    const restored = await fetch(`${server.url}api/restore`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: server.origin },
-      body: JSON.stringify({ commit: first }),
-    });
+    const restore = (head: string) =>
+      fetch(`${server.url}api/restore`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: server.origin },
+        body: JSON.stringify({ commit: first, head }),
+      });
+    // A restore names the newest change the admin saw: an older one would undo a change they never saw.
+    const stale = await restore(first);
+    expect(stale.status).toBe(409);
+    expect(((await stale.json()) as { error: string }).error).toContain('Nothing was restored.');
+    const restored = await restore(history[0]!.sha);
     expect(restored.status).toBe(200);
-    expect((await git(server.repo, 'log', '--format=%s', '-1')).trim()).toBe(
-      `Restore the content of ${first.slice(0, 10)}`,
+    expect((await git(server.repo, 'log', '--format=%s', '-1')).trim()).toMatch(
+      /^Restore the version of \d{4}-\d\d-\d\d \d\d:\d\d UTC \(.+\)$/,
     );
     expect(await readFile(path.join(server.repo, 'content/profiles/data-science.yaml'), 'utf8')).toBe(
       original,
