@@ -80,7 +80,10 @@ export function registerHubBackend(globals: DecapWindow, options: HubBackendOpti
       if (payload.action === 'persistEntry') {
         const files = (params['dataFiles'] as { path: string }[] | undefined) ?? [];
         params['base'] = Object.fromEntries(files.map((f) => [f.path, baseOf(f.path)]));
-        await refuseIfChanged(params['base'] as Params, (params['options'] as Params)?.['useWorkflow'] === true);
+        await refuseIfChanged(
+          params['base'] as Params,
+          (params['options'] as Params)?.['useWorkflow'] === true,
+        );
       }
       if (payload.action === 'deleteFiles') {
         const paths = (params['paths'] as string[] | undefined) ?? [];

@@ -61,7 +61,10 @@ export async function startCms(): Promise<void> {
   quietRefusals();
   registerWording(CMS);
   // No media: profile lists have no images or files to upload, so the Media button is left out.
-  CMS.registerMediaLibrary({ name: NO_MEDIA, init: () => ({ show: () => undefined, enableStandalone: () => false }) });
+  CMS.registerMediaLibrary({
+    name: NO_MEDIA,
+    init: () => ({ show: () => undefined, enableStandalone: () => false }),
+  });
   config['media_library'] = { name: NO_MEDIA };
   const backend = config['backend'] as Record<string, unknown> | undefined;
   if (backend?.['name'] === 'proxy') {

@@ -19,16 +19,23 @@ function findStore(): ReduxStore | undefined {
   if (store) return store;
   const root = document.getElementById('nc-root') as (HTMLElement & Record<string, unknown>) | null;
   const key = root ? Object.keys(root).find((k) => k.startsWith('__reactContainer$')) : undefined;
-  let fiber = key ? (root?.[key] as Fiber | undefined) : undefined;
-  for (let depth = 0; fiber && depth < 10; depth++, fiber = fiber.child) {
-    const candidate = fiber.memoizedProps?.store;
-    if (candidate && typeof candidate.dispatch === 'function') return (store = candidate);
+  // Breadth-first over the top of the tree: the Provider sits a few levels down, beside global styles.
+  let level: Fiber[] = key && root?.[key] ? [root[key] as Fiber] : [];
+  for (let depth = 0; level.length > 0 && depth < 8; depth++) {
+    const next: Fiber[] = [];
+    for (const fiber of level) {
+      const candidate = fiber.memoizedProps?.store;
+      if (candidate && typeof candidate.dispatch === 'function') return (store = candidate);
+      for (let child = fiber.child; child; child = child.sibling) next.push(child);
+    }
+    level = next;
   }
   return undefined;
 }
 
 interface Fiber {
   child?: Fiber;
+  sibling?: Fiber;
   memoizedProps?: { store?: ReduxStore };
 }
 

@@ -54,8 +54,7 @@ export function installHistory(base: string): void {
   function markActive(active: boolean): void {
     const link = document.getElementById('z2jh-history-link');
     link?.classList.toggle('header-link-active', active);
-    if (active)
-      document.querySelector('header nav a[href="#/"]')?.classList.remove('header-link-active');
+    if (active) document.querySelector('header nav a[href="#/"]')?.classList.remove('header-link-active');
   }
 
   async function openPage(): Promise<void> {
@@ -215,6 +214,8 @@ function button(label: string, primary: boolean): HTMLButtonElement {
   element.textContent = label;
   element.style.cssText =
     'margin:8px 8px 0 0;padding:6px 14px;border-radius:5px;cursor:pointer;font:inherit;' +
-    (primary ? 'border:0;background:#d9534f;color:#fff' : 'border:1px solid #3a69c7;background:#fff;color:#3a69c7');
+    (primary
+      ? 'border:0;background:#d9534f;color:#fff'
+      : 'border:1px solid #3a69c7;background:#fff;color:#3a69c7');
   return element;
 }

@@ -14,14 +14,20 @@ export class Refusal extends Error {
     super(message);
     this.name = '';
     this.status = status;
+    recent.add(message);
+    if (recent.size > 20) recent.delete(recent.values().next().value ?? '');
   }
 }
 
-/** True for a refusal, or for Decap's failed-save action that carries one. */
+/** Texts of recent refusals: Decap's failed-save action carries only the error's text. */
+const recent = new Set<string>();
+
+/** True for a refusal, or for Decap's failed-save action (`ENTRY_PERSIST_FAILURE`, …) that carries one. */
 export function isRefusal(value: unknown): boolean {
   if (value instanceof Refusal) return true;
-  const action = value as { payload?: { error?: unknown } } | undefined;
-  return action?.payload?.error instanceof Refusal;
+  const action = value as { type?: unknown; payload?: { error?: unknown } } | undefined;
+  const error = action?.payload?.error;
+  return typeof action?.type === 'string' && typeof error === 'string' && recent.has(error);
 }
 
 /** Keeps refusals out of the console (Decap's console.error and its unhandled Save promise). */

@@ -60,8 +60,7 @@ export async function checkRemoval(paths: string[], base: string): Promise<void>
         `${names.length === 1 ? 'that profile' : 'those profiles'} first, then delete it. Nothing was deleted.`,
     );
   }
-  if (errors.length > 0)
-    throw new Refusal(`${errors.map((e) => e.message).join(' ')} Nothing was deleted.`);
+  if (errors.length > 0) throw new Refusal(`${errors.map((e) => e.message).join(' ')} Nothing was deleted.`);
   if (!(await confirmBrokenChoices(before, after, validateOptions(), base)))
     throw new Refusal('You kept the choices users saved. Nothing was deleted.');
 }

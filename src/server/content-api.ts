@@ -207,7 +207,13 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
           ? (await workflow.getDraft(entry.collection, entry.slug))?.files.find((f) => f.path === path)?.text
           : undefined;
         const where = drafted === undefined ? 'published' : 'draft';
-        const conflict = await findConflict(path, bases.get(path) ?? null, drafted ?? published, where, entry);
+        const conflict = await findConflict(
+          path,
+          bases.get(path) ?? null,
+          drafted ?? published,
+          where,
+          entry,
+        );
         if (conflict) conflicts.push(conflict);
       }
       return { conflicts };

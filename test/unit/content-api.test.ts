@@ -224,6 +224,23 @@ describe('a save names the revision it started from, and a stale one is refused'
     expect((await persist(file, text.replace('2024-03-18', '2024-06-01'), id)).status).toBe(200);
   });
 
+  it('answers checkRevisions with the conflicts a save would meet, without writing', async () => {
+    const opened = await revision(file);
+    expect((await call('checkRevisions', { base: { [file]: opened } })).body).toEqual({ conflicts: [] });
+    const text = await readFile(path.join(project, file), 'utf8');
+    await persist(file, text.replace('2024-03-18', '2024-05-27'), opened);
+    const answer = (await call('checkRevisions', { base: { [file]: opened } })).body as {
+      conflicts: { path: string; base: string; currentText: string }[];
+    };
+    expect(answer.conflicts).toEqual([
+      expect.objectContaining({
+        path: file,
+        base: opened,
+        currentText: expect.stringContaining('2024-05-27'),
+      }),
+    ]);
+  });
+
   it('refuses a save or a deletion without a base revision (428)', async () => {
     const save = await call('persistEntry', {
       dataFiles: [{ slug: 'scipy', path: file, raw: 'display_name: x\nimage: quay.io/a/b:1\n' }],
