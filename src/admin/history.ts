@@ -142,13 +142,13 @@ export function installHistory(base: string): void {
     box.className = 'z2jh-restore-confirm';
     box.style.cssText = 'margin-top:10px;padding:10px 14px;border:1px solid #d9534f;border-radius:5px';
     const count = `${later.length} later change${later.length === 1 ? '' : 's'}`;
-    box.append(paragraph(`Restoring the version of ${describeMoment(entry.date)} undoes ${count}:`));
+    box.append(paragraph(`Restoring the version saved ${describeMoment(entry.date)} undoes ${count}:`));
     const list = document.createElement('ul');
     for (const change of later) {
       const effects = change.changes.flatMap((c) => c.details).join('; ');
       const item = document.createElement('li');
       item.textContent =
-        `\u201c${change.message.split('\n')[0] ?? ''}\u201d by ${change.author} ${describeMoment(change.date)}` +
+        `${change.message.split('\n')[0] ?? ''}, by ${change.author} ${describeMoment(change.date)}` +
         (effects ? `: ${effects}` : '');
       list.append(item);
     }
@@ -177,7 +177,7 @@ export function installHistory(base: string): void {
       await openPage();
       const done = document.getElementById('z2jh-history-status');
       if (done)
-        done.textContent = `Restored the version of ${describeMoment(entry.date)}: the hub offers it from now on.`;
+        done.textContent = `Restored the version saved ${describeMoment(entry.date)}: the hub offers it from now on.`;
     });
     box.append(list, confirm, cancel);
     return box;

@@ -148,7 +148,7 @@ describe('/admin as a hub admin uses it (real Chromium)', { timeout: 300_000 }, 
     expect(await confirm.locator('li').count()).toBe(2);
     await page.screenshot({ path: path.join(artifacts, 'admin-history-restore.png') });
     await confirm.getByRole('button', { name: 'Restore, undoing 2 later changes' }).click();
-    await page.getByText(/^Restored the version of/).waitFor();
+    await page.getByText(/^Restored the version saved/).waitFor();
     expect(await readText(SCIPY)).toContain('2024-03-18');
     expect(await git('log', '-1', '--format=%s')).toMatch(/^Restore the version of /);
     await page.screenshot({ path: path.join(artifacts, 'admin-history-restored.png') });
