@@ -1,5 +1,6 @@
 // Benchmark: time from navigation to an editable /admin, cold and warm cache, and bytes transferred, side by
-// side with the baseline the issue names: the same page with Decap's bundle served uncompressed and uncached.
+// side with the baseline the issue names: Decap 3.16 served plainly (its stock bundle and stock proxy back end,
+// uncompressed and uncached, with the same collections), including the click on its Login button.
 // Run: npm run bench:admin  (needs Debian's chromium)
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,11 +14,37 @@ import { startSite } from '../test/helpers/site-server.ts';
 const RUNS = Number(process.env['BENCH_RUNS'] ?? '5');
 const root = path.resolve(import.meta.dirname, '..');
 
+/**
+ * Stock Decap: the built page's collections with Decap's own proxy back end, YAML format and string widgets in
+ * place of this project's, no project code (so Decap shows its Login button).
+ */
+async function stockAdminPage(clientDir: string): Promise<string> {
+  const html = await readFile(path.join(clientDir, 'admin', 'index.html'), 'utf8');
+  const config = JSON.parse(/id="cms-config"[^>]*>([^<]*)</.exec(html)?.[1] ?? '{}', (key, value: unknown) =>
+    key === 'format' && value === 'z2jh-yaml'
+      ? 'yaml'
+      : key === 'widget' && typeof value === 'string' && value.startsWith('z2jh-')
+        ? 'string'
+        : value,
+  ) as Record<string, unknown>;
+  const script = /src="([^"]*decap-cms\.js)"/.exec(html)?.[1] ?? '';
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Decap baseline</title></head><body>` +
+    `<script>window.CMS_MANUAL_INIT = true;</script><script src="${script}"></script>` +
+    `<script>initCMS({ config: ${JSON.stringify(config).replace(/</g, '\\u003c')} });</script></body></html>`
+  );
+}
+
 /** Serves dist/client as a naive static host would (no compression, no cache headers), API calls proxied. */
 async function startBaseline(clientDir: string, upstream: string): Promise<{ url: string; close(): void }> {
   const target = new URL(upstream);
+  const stock = await stockAdminPage(clientDir);
   const server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (pathname === '/admin/' || pathname === '/admin/index.html') {
+      res.writeHead(200, { 'Content-Type': 'text/html', 'Cache-Control': 'no-store' }).end(stock);
+      return;
+    }
     if (pathname.startsWith('/api/')) {
       const forward = httpRequest(
         {
@@ -124,7 +151,7 @@ try {
     const base = await run(browser, baseline.url, throttle);
     results[throttle ? 'throttled' : 'loopback'] = { ours, baseline: base };
     const rows = [
-      ['', 'this server (br/gzip, immutable cache)', 'baseline (uncompressed, no cache)', 'baseline/ours'],
+      ['', 'this project (no Login click)', 'stock Decap 3.16 (plain, + Login click)', 'baseline/ours'],
       [
         'cold: median ms to editable',
         ours.coldMs.toFixed(0),

@@ -5,18 +5,29 @@ import type { Issue } from '../lib/issues.ts';
 import {
   applySizeRequest,
   checkChange,
+  contentFiles,
+  validateOptions,
   entryId,
   nodeGroups,
   refreshContent,
   setValidateOptions,
 } from './content.ts';
+import { HUB_BACKEND, registerHubBackend } from './backend.ts';
+import { showConflict } from './conflict.ts';
+import { installHistory } from './history.ts';
+import { checkRemoval, confirmBrokenChoices } from './removals.ts';
 import { decapGlobals, type ImmutableValue } from './decap.ts';
+import { showSavedEntry } from './decap-store.ts';
+import { registerWording } from './wording.ts';
+import { quietRefusals, Refusal } from './refusals.ts';
 import { createImagePreview, createPreview, profilePreviewHtml } from './previews.ts';
 import { createIdWidget, createReadonlyWidget, createSizeGeneratorWidget } from './widgets.ts';
 
 const PREVIEW_CSS = `${spawnCss}
 .preview-issues { padding-left: 1.2em; } .preview-error { color: #a94442; } .preview-warning { color: #8a6d3b; }
 .preview-ok { color: #3c763d; } dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; }`;
+
+const NO_MEDIA = 'z2jh-no-media';
 
 /** Which collection a file belongs to, from the field order Decap passes to the format. */
 function collectionOf(keys: readonly string[]): string {
@@ -46,8 +57,26 @@ export async function startCms(): Promise<void> {
   setValidateOptions(
     validate.advancedAllowedKeys ? { advancedAllowedKeys: validate.advancedAllowedKeys } : {},
   );
-  await refreshContent(base);
-  const status = await readServerStatus(base);
+  const [, status] = await Promise.all([refreshContent(base), readServerStatus(base)]);
+  quietRefusals();
+  registerWording(CMS);
+  // No media: profile lists have no images or files to upload, so the Media button is left out.
+  CMS.registerMediaLibrary({
+    name: NO_MEDIA,
+    init: () => ({ show: () => undefined, enableStandalone: () => false }),
+  });
+  config['media_library'] = { name: NO_MEDIA };
+  const backend = config['backend'] as Record<string, unknown> | undefined;
+  if (backend?.['name'] === 'proxy') {
+    // This project's server: sign in from its session (no Login click) and send base revisions with saves.
+    registerHubBackend(globals, {
+      user: status?.user ?? 'Local admin',
+      ...(status?.mode === 'hub' ? { logoutUrl: `${base}logout` } : {}),
+      onConflict: showConflict,
+      beforeDelete: (paths) => checkRemoval(paths, base),
+    });
+    config['backend'] = { ...backend, name: HUB_BACKEND };
+  }
   if (status) {
     showBanner(status);
     // The server offers review (drafts, "in review", "ready", publish) when it runs beside the hub.
@@ -74,7 +103,7 @@ export async function startCms(): Promise<void> {
     handler: async ({ entry }: { entry: ImmutableValue }) => {
       const collection = String(entry.get('collection'));
       if (collection === 'node_groups') {
-        throw new Error(
+        throw new Refusal(
           'Node groups come from the infrastructure admins and cannot be changed here. Nothing was saved.',
         );
       }
@@ -87,7 +116,7 @@ export async function startCms(): Promise<void> {
       let replaced = false;
       if (collection === 'profiles') {
         const sized = applySizeRequest(raw);
-        if (sized.problems.length > 0) throw new Error(`${sized.problems.join(' ')} Nothing was saved.`);
+        if (sized.problems.length > 0) throw new Refusal(`${sized.problems.join(' ')} Nothing was saved.`);
         replaced = sized.data !== raw;
         raw = sized.data;
       }
@@ -95,13 +124,32 @@ export async function startCms(): Promise<void> {
       const slug =
         collection === 'settings' ? 'settings' : entryId({ slug: entry.get('slug'), isNew, data: raw });
       const check = checkChange(collection, slug, normalizeEntryData(collection, raw), isNew);
-      if (check.errors.length > 0) throw new Error(describeRefusal(check.errors));
+      if (check.errors.length > 0) throw new Refusal(describeRefusal(check.errors));
+      if (check.file) {
+        const before = contentFiles();
+        const after = [...before.filter((f) => f.path !== check.file?.path), check.file];
+        if (!(await confirmBrokenChoices(before, after, validateOptions(), base)))
+          throw new Refusal('You kept the choices users saved. Nothing was saved.');
+      }
       // Generated sizes replace the entry's data (Immutable's merge converts the plain object deeply).
       return replaced ? dataMap.clear().merge(raw) : undefined;
     },
   });
-  CMS.registerEventListener({ name: 'postSave', handler: () => void refreshContent(base) });
+  // After a save the preview and the checks read the new content, and the lists show the saved entry.
+  const showSaved = ({ entry }: { entry: ImmutableValue }) => {
+    showSavedEntry(String(entry.get('collection')), entry.toJS());
+    void refreshContent(base);
+  };
+  const reviewed = config['publish_mode'] === 'editorial_workflow';
+  CMS.registerEventListener({
+    name: 'postSave',
+    // With review, a save is a draft: the lists keep showing what is published until it is.
+    handler: (event) => (reviewed ? void refreshContent(base) : showSaved(event)),
+  });
+  CMS.registerEventListener({ name: 'postPublish', handler: showSaved });
   globals.initCMS({ config });
+  // History lives on this project's server (local and beside the hub), not on static sites.
+  if (status) installHistory(base);
 }
 
 /** What this server says about itself (absent for static sites with a git back end). */

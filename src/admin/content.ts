@@ -36,6 +36,16 @@ export async function refreshContent(base: string): Promise<void> {
   }
 }
 
+/** The content tree as the editor last loaded it. */
+export function contentFiles(): readonly SourceFile[] {
+  return files;
+}
+
+/** The validation options the editor checks with. */
+export function validateOptions(): ValidateOptions {
+  return options;
+}
+
 /** The id an entry will have: its slug, or for a new entry the id typed in the editor. */
 export function entryId(entry: { slug?: unknown; isNew: boolean; data: Record<string, unknown> }): string {
   if (!entry.isNew && typeof entry.slug === 'string' && entry.slug !== '') return entry.slug;

@@ -35,6 +35,11 @@ export interface DecapCms {
   registerWidget(name: string, control: unknown, preview?: unknown): void;
   registerPreviewTemplate(name: string, component: unknown): void;
   registerPreviewStyle(style: string, options?: { raw: boolean }): void;
+  registerBackend(name: string, backend: unknown): void;
+  registerMediaLibrary(library: { name: string; init: (options?: unknown) => unknown }): void;
+  getBackend(name: string): { init(...args: unknown[]): unknown } | undefined;
+  registerLocale(locale: string, phrases: unknown): void;
+  getLocale(locale: string): unknown;
   registerEventListener(listener: {
     name: string;
     handler: (event: { entry: ImmutableValue }) => unknown;

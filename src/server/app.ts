@@ -113,11 +113,12 @@ export function createApp(parts: AppParts) {
   };
 
   async function restore(request: Request): Promise<Response> {
-    const body = (await request.json().catch(() => ({}))) as { commit?: unknown };
+    const body = (await request.json().catch(() => ({}))) as { commit?: unknown; head?: unknown };
     const commit =
       typeof body.commit === 'string' && /^[0-9a-f]{7,40}$/.test(body.commit) ? body.commit : undefined;
     if (!commit) return json(422, { error: 'Name the commit to restore.' });
     const run = queue(async () => {
+      await refuseIfHistoryMoved(store, body.head);
       const files = await store.repo.readTree(commit).catch(() => undefined);
       if (!files) throw new ApiError(404, `No commit ${commit} in the content history.`);
       const current = await store.readAll();
@@ -128,7 +129,7 @@ export function createApp(parts: AppParts) {
           `That version is not valid today: ${check.errors.map((e) => e.message).join(' ')} Nothing was restored.`,
         );
       }
-      const message = `Restore the content of ${commit.slice(0, 10)}`;
+      const message = await restoreMessage(store, commit);
       return store.restore(files, message, authorOf(request));
     });
     try {
@@ -138,6 +139,33 @@ export function createApp(parts: AppParts) {
       throw problem;
     }
   }
+}
+
+/**
+ * A restore names the newest change the admin saw (`head`): restoring undoes every later change, so one made
+ * after they looked would be undone unseen. Refused (409) when main has moved on, or when `head` is missing.
+ */
+async function refuseIfHistoryMoved(store: GitStore, head: unknown): Promise<void> {
+  const tip = await store.mainTip();
+  if (typeof head === 'string' && head !== '' && tip.startsWith(head)) return;
+  const [last] = await store.repo.log(store.branch, 1);
+  throw new ApiError(
+    409,
+    `The content changed after you opened the history${last ? ` (\u201c${last.message.split('\n')[0]}\u201d by ${last.author})` : ''}. ` +
+      'Nothing was restored. Reload the history to see the newest change, then choose again.',
+  );
+}
+
+/** "Restore the version of 2 Dec 2026 06:39 UTC (Update image “scipy”)": a title without commit hashes. */
+async function restoreMessage(store: GitStore, commit: string): Promise<string> {
+  const [subject = '', date = ''] = (await store.repo.git.raw(['log', '-1', '--format=%s%x1f%aI', commit]))
+    .trim()
+    .split('\x1f');
+  const when = new Date(date);
+  const stamp = Number.isNaN(when.getTime())
+    ? commit.slice(0, 10)
+    : `${when.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `Restore the version of ${stamp}${subject ? ` (${subject})` : ''}`;
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {

@@ -5,6 +5,7 @@ import { checkDeletion, checkEntryChange, compareTrees, type ChangeCheck } from 
 import { yamlToEntry } from '../lib/cms/entry-format.ts';
 import type { Issue } from '../lib/issues.ts';
 import type { ValidateOptions } from '../lib/validate.ts';
+import { conflictMessage, describeEntry, readBases, revisionOf, type Conflict } from './revisions.ts';
 import type { Author, ContentStore, WorkflowStore } from './store.ts';
 
 /** How the content API is set up. */
@@ -41,11 +42,19 @@ export function createWriteQueue(): WriteQueue {
 export class ApiError extends Error {
   readonly status: number;
   readonly issues: { errors: Issue[]; warnings: Issue[] };
+  /** More fields for the answer (a conflict's details). */
+  readonly extra: Record<string, unknown>;
 
-  constructor(status: number, message: string, issues: ApiError['issues'] = { errors: [], warnings: [] }) {
+  constructor(
+    status: number,
+    message: string,
+    issues: ApiError['issues'] = { errors: [], warnings: [] },
+    extra: Record<string, unknown> = {},
+  ) {
     super(message);
     this.status = status;
     this.issues = issues;
+    this.extra = extra;
   }
 }
 
@@ -145,7 +154,8 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
       const draft = await workflow?.getDraft(collection, slug);
       const file = draft?.files.find((f) => f.path === readable(params['path']));
       if (!file) throw new ApiError(404, 'Not Found');
-      return { data: file.text };
+      // The revision lets the editor name the draft it started from when it saves again.
+      return { data: file.text, id: revisionOf(file.text) };
     },
     unpublishedEntryMediaFile: async () => {
       throw new ApiError(404, 'This hub has no media files.');
@@ -168,6 +178,7 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
         const draft = await workflow?.getDraft(collection, slug);
         if (!draft || !workflow) throw new ApiError(404, 'Not Found');
         const current = await store.readAll();
+        await refuseIfPublishedMoved(draft, current);
         const changed = new Set([...draft.files.map((f) => f.path), ...draft.deletes]);
         const next = [...current.filter((f) => !changed.has(f.path)), ...draft.files];
         refuseIfInvalid(compareTrees(current, next, validateOptions));
@@ -184,6 +195,35 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
         await workflow?.deleteDraft(collection, slug);
         return { message: `deleted draft ${collection}/${slug}` };
       });
+    },
+    /**
+     * Asks, before saving, whether the files changed since the editor loaded them (this project's extension
+     * of the protocol): the editor can say so without a failed request. The save itself checks again.
+     */
+    checkRevisions: async (params) => {
+      const given = params['base'];
+      const paths = given && typeof given === 'object' ? Object.keys(given).map(readable) : [];
+      const bases = readBases(params, paths);
+      const current = await store.readAll();
+      const useWorkflow = params['useWorkflow'] === true && workflow !== undefined;
+      const conflicts: Conflict[] = [];
+      for (const path of paths) {
+        const published = current.find((f) => f.path === path)?.text;
+        const entry = collectionOf(path, contentRoot);
+        const drafted = useWorkflow
+          ? (await workflow.getDraft(entry.collection, entry.slug))?.files.find((f) => f.path === path)?.text
+          : undefined;
+        const where = drafted === undefined ? 'published' : 'draft';
+        const conflict = await findConflict(
+          path,
+          bases.get(path) ?? null,
+          drafted ?? published,
+          where,
+          entry,
+        );
+        if (conflict) conflicts.push(conflict);
+      }
+      return { conflicts };
     },
     persistMedia: async () => {
       throw new ApiError(422, 'Uploading media is not supported: the profile list has no images or files.');
@@ -206,9 +246,20 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
       const settings = (params['options'] as Params | undefined) ?? {};
       const message = String(settings['commitMessage'] ?? `Update ${file}`);
       const useWorkflow = settings['useWorkflow'] === true && workflow !== undefined;
+      const bases = requireBases(params, [file]);
       return serialized(async () => {
         const current = await store.readAll();
         const entry = collectionOf(file, contentRoot);
+        const published = current.find((f) => f.path === file)?.text;
+        const draft = useWorkflow ? await workflow.getDraft(entry.collection, entry.slug) : undefined;
+        const drafted = draft?.files.find((f) => f.path === file)?.text;
+        await refuseIfStale(
+          file,
+          bases.get(file) ?? null,
+          drafted ?? published,
+          drafted === undefined ? 'published' : 'draft',
+          entry,
+        );
         const check = checkEntryChange(
           current,
           {
@@ -224,15 +275,18 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
           refuseIfInvalid({ errors: await options.beforeWrite({ files: [written], current }), warnings: [] });
         }
         if (useWorkflow) {
+          // The draft remembers the published revision it started from, so publishing can tell if it moved.
+          const startedFrom =
+            (draft ? baseTrailerOf(draft.message) : undefined) ?? revisionOf(published) ?? 'none';
           await workflow.saveDraft(entry.collection, entry.slug, [written], {
-            message,
+            message: `${message}\n\n${BASE_TRAILER}: ${startedFrom}`,
             author,
             status: String(settings['status'] || 'draft'),
           });
         } else {
           await store.write({ files: [written], deletes: [], message, author });
         }
-        return { message: 'entry persisted' };
+        return { message: 'entry persisted', id: revisionOf(written.text) };
       });
     },
     deleteFiles: async (params, request) => {
@@ -244,8 +298,13 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
       const message = String(
         (params['options'] as Params | undefined)?.['commitMessage'] ?? `Delete ${paths.join(', ')}`,
       );
+      const bases = requireBases(params, paths);
       return serialized(async () => {
         const current = await store.readAll();
+        for (const file of paths) {
+          const text = current.find((f) => f.path === file)?.text;
+          await refuseIfStale(file, bases.get(file) ?? null, text, 'published');
+        }
         refuseIfInvalid(checkDeletion(current, paths, validateOptions));
         await store.write({ files: [], deletes: paths, message, author });
         return { message: `deleted files ${paths.join(', ')}` };
@@ -254,6 +313,58 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
   };
   handlers['deleteFile'] = (params, request) =>
     handlers['deleteFiles']!({ ...params, paths: [params['path']] }, request);
+
+  /** Refuses a write whose base revision is not the file's revision now, naming who changed it and when. */
+  async function refuseIfStale(
+    path: string,
+    base: string | null,
+    text: string | undefined,
+    where: Conflict['where'],
+    draft?: { collection: string; slug: string },
+  ): Promise<void> {
+    const conflict = await findConflict(path, base, text, where, draft);
+    if (conflict) throw new ApiError(409, conflictMessage(conflict), undefined, { conflict });
+  }
+
+  /** The conflict of a write starting from `base` with the file as it is now, if any. */
+  async function findConflict(
+    path: string,
+    base: string | null,
+    text: string | undefined,
+    where: Conflict['where'],
+    draft?: { collection: string; slug: string },
+  ): Promise<Conflict | undefined> {
+    const current = revisionOf(text);
+    if (current === base) return undefined;
+    const last = await store.lastChange?.(path, where === 'draft' ? draft : undefined);
+    const conflict: Conflict = {
+      path,
+      entry: describeEntry(path, text ?? null),
+      base,
+      current,
+      currentText: text ?? null,
+      where,
+      ...(last ? { author: last.author, date: last.date } : {}),
+    };
+    return conflict;
+  }
+
+  /** Refuses publishing a draft when the published entry changed after the draft was started. */
+  async function refuseIfPublishedMoved(
+    draft: { files: SourceFile[]; message?: string },
+    current: SourceFile[],
+  ): Promise<void> {
+    const startedFrom = baseTrailerOf(draft.message);
+    if (startedFrom === undefined) return;
+    for (const file of draft.files) {
+      await refuseIfStale(
+        file.path,
+        startedFrom === 'none' ? null : startedFrom,
+        current.find((f) => f.path === file.path)?.text,
+        'published',
+      );
+    }
+  }
 
   return async (request: Request): Promise<Response> => {
     try {
@@ -266,7 +377,10 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
       return Response.json(result ?? null);
     } catch (problem) {
       if (problem instanceof ApiError) {
-        return Response.json({ error: problem.message, ...problem.issues }, { status: problem.status });
+        return Response.json(
+          { error: problem.message, ...problem.issues, ...problem.extra },
+          { status: problem.status },
+        );
       }
       console.error('content API failed:', problem);
       return Response.json(
@@ -275,6 +389,24 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
       );
     }
   };
+}
+
+const BASE_TRAILER = 'Base-Revision';
+
+/** The published revision a draft started from, from its newest commit message. */
+function baseTrailerOf(message: string | undefined): string | undefined {
+  return new RegExp(`^${BASE_TRAILER}: (\\S+)$`, 'm').exec(message ?? '')?.[1];
+}
+
+/** The base revisions of a write, refused (428) when any is missing. */
+function requireBases(params: Params, paths: string[]): Map<string, string | null> {
+  const bases = readBases(params, paths);
+  if (paths.every((p) => bases.has(p))) return bases;
+  throw new ApiError(
+    428,
+    'This save does not say which version of the entry it started from, so it could undo someone else\u2019s ' +
+      'change. Nothing was saved. Reload the editor and make the change again.',
+  );
 }
 
 /** The collection and slug a workflow call names, as `id` ("collection/slug") or as separate params. */

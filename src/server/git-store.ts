@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type { SourceFile } from '../lib/catalog.ts';
 import { entryPath } from '../lib/cms/check-change.ts';
+import { readLastChange } from './git/last-change.ts';
 import { GitRepo } from './git/repo.ts';
+import type { LastChange } from './revisions.ts';
 import type { ContentStore, ContentWrite, Draft, WorkflowStore } from './store.ts';
 
 const DRAFT_PREFIX = 'cms/';
@@ -75,6 +77,7 @@ export class GitStore implements ContentStore, WorkflowStore {
       deletes,
       author: last?.author ?? '',
       updatedAt: last?.date ?? new Date().toISOString(),
+      ...(last ? { message: last.message } : {}),
     };
   }
 
@@ -130,6 +133,14 @@ export class GitStore implements ContentStore, WorkflowStore {
     const branch = draftBranch(collection, slug);
     const tip = await this.repo.tip(branch);
     if (tip) await this.repo.deleteBranch(branch, tip);
+  }
+
+  /** Who last changed a file on main, or on an entry's draft branch. */
+  async lastChange(
+    file: string,
+    draft?: { collection: string; slug: string },
+  ): Promise<LastChange | undefined> {
+    return readLastChange(this.repo, draft ? draftBranch(draft.collection, draft.slug) : this.branch, file);
   }
 
   /** The tip of main; a repository without it is a set-up error. */

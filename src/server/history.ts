@@ -14,7 +14,8 @@ export interface HistoryEntry extends CommitInfo {
 
 /** Every published change on main with a readable diff of the generated profile list. */
 export async function readHistory(store: GitStore, live: LiveContent, limit = 50): Promise<HistoryEntry[]> {
-  const commits = await store.repo.log(store.branch, limit + 1);
+  // Content changes only: in a project's own repository, commits to its code are not the hub's history.
+  const commits = await store.repo.log(store.branch, limit + 1, ['content']);
   const entries: HistoryEntry[] = [];
   for (const [index, commit] of commits.slice(0, limit).entries()) {
     const after = await live.evaluate(commit.sha);
@@ -69,7 +70,7 @@ export function renderHistoryPage(entries: HistoryEntry[], base: string, user: s
 for (const button of document.querySelectorAll('button.restore')) {
   button.addEventListener('click', async () => {
     if (!confirm('Restore this version as a new change?')) return;
-    const response = await fetch(${JSON.stringify(`${base}api/restore`)}, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ commit: button.dataset.commit }) });
+    const response = await fetch(${JSON.stringify(`${base}api/restore`)}, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ commit: button.dataset.commit, head: ${JSON.stringify(entries[0]?.sha ?? '')} }) });
     const body = await response.json();
     document.getElementById('result').textContent = response.ok ? 'Restored: ' + body.commit : body.error;
     if (response.ok) location.reload();

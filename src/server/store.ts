@@ -1,4 +1,5 @@
 import type { SourceFile } from '../lib/catalog.ts';
+import type { LastChange } from './revisions.ts';
 
 /** Who made a change, for the commit or the log. */
 export interface Author {
@@ -24,6 +25,8 @@ export interface ContentStore {
   read(path: string): Promise<string | undefined>;
   /** Applies a write; the caller has validated it. */
   write(change: ContentWrite): Promise<void>;
+  /** Who last changed a file and when: published, or on an entry's draft (for conflict messages). */
+  lastChange?(path: string, draft?: { collection: string; slug: string }): Promise<LastChange | undefined>;
 }
 
 /** A proposed change waiting for review (Decap's editorial workflow): one entry on its own branch. */
@@ -37,6 +40,8 @@ export interface Draft {
   deletes: string[];
   author: string;
   updatedAt: string;
+  /** The newest commit message on the draft (it carries the published revision the draft started from). */
+  message?: string;
 }
 
 /** Drafts and their review states, kept beside the published content. */

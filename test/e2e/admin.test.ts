@@ -30,13 +30,12 @@ afterAll(async () => {
   await site?.stop();
 });
 
-/** Opens the editor at a hash route with a fresh page, logged in (the proxy back end's login is a button). */
+/** Opens the editor at a hash route with a fresh page: the server's session signs the admin in, no click. */
 async function openAdmin(route: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1400 } });
   page.on('request', (request) => requested.push(request.url()));
   page.on('dialog', (dialog) => void dialog.accept());
   await page.goto(`${site.url}admin/#${route}`);
-  await page.getByRole('button', { name: 'Login' }).click();
   await page.locator('input, [data-readonly], a').first().waitFor();
   return page;
 }

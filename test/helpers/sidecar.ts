@@ -72,8 +72,11 @@ export async function callApi(
   return { status: response.status, body: (await response.json()) as Record<string, unknown> & unknown[] };
 }
 
-/** Saves an entry file through the API (simple or workflow mode). */
-export function saveFile(
+/**
+ * Saves an entry file through the API (simple or workflow mode), starting from the revision it has now (its
+ * draft's in workflow mode), as an editor that just opened it would.
+ */
+export async function saveFile(
   server: { url: string; origin: string },
   file: string,
   raw: string,
@@ -83,5 +86,26 @@ export function saveFile(
     dataFiles: [{ slug: path.basename(file, '.yaml'), path: file, raw }],
     assets: [],
     options: { commitMessage: `Update ${file}`, useWorkflow, status: 'draft' },
+    base: { [file]: await currentRevision(server, file, useWorkflow) },
   });
+}
+
+/** The revision an editor opening `file` now would start from (null: no such file). */
+export async function currentRevision(
+  server: { url: string; origin: string },
+  file: string,
+  useWorkflow = false,
+): Promise<string | null> {
+  if (useWorkflow) {
+    const collection = file.split('/')[1] ?? '';
+    const draft = await callApi(server, 'unpublishedEntryDataFile', {
+      collection,
+      slug: path.basename(file, '.yaml'),
+      path: file,
+      id: file,
+    });
+    if (draft.status === 200) return draft.body['id'] as string;
+  }
+  const entry = await callApi(server, 'getEntry', { path: file });
+  return ((entry.body['file'] as { id: string | null } | undefined)?.id ?? null) as string | null;
 }

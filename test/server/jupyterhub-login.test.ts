@@ -158,6 +158,7 @@ describe('login through a real JupyterHub 3.0', () => {
             },
           ],
           assets: [],
+          base: { 'content/images/julia.yaml': null },
           options: { commitMessage: 'Create Images “julia”', useWorkflow: false, status: 'draft' },
         },
       }),

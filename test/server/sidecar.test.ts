@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { callApi, git, saveFile, startLocalSidecar } from '../helpers/sidecar.ts';
+import { callApi, currentRevision, git, saveFile, startLocalSidecar } from '../helpers/sidecar.ts';
 import { readCapture, shapeOf } from '../helpers/captures.ts';
 
 type Sidecar = Awaited<ReturnType<typeof startLocalSidecar>>;
@@ -193,7 +193,7 @@ describe('review: drafts, "in review", "ready", publish (Decap editorial workflo
       id: 'x',
       path: 'content/images/julia.yaml',
     });
-    expect(data.body).toEqual({ data: imageYaml(3) });
+    expect(data.body).toMatchObject({ data: imageYaml(3) });
 
     expect(
       (
@@ -232,6 +232,7 @@ describe('review: drafts, "in review", "ready", publish (Decap editorial workflo
         await callApi(server, 'deleteFiles', {
           paths: ['content/images/extra.yaml'],
           options: { commitMessage: 'x' },
+          base: { 'content/images/extra.yaml': await currentRevision(server, 'content/images/extra.yaml') },
         })
       ).status,
     ).toBe(200);
@@ -271,18 +272,86 @@ describe('history and restore', () => {
     const page = await (await fetch(`${server.url}history`)).text();
     expect(page).toContain('Restore this version');
 
-    const restored = await fetch(`${server.url}api/restore`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: server.origin },
-      body: JSON.stringify({ commit: first }),
-    });
+    const restore = (head: string) =>
+      fetch(`${server.url}api/restore`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: server.origin },
+        body: JSON.stringify({ commit: first, head }),
+      });
+    // A restore names the newest change the admin saw: an older one would undo a change they never saw.
+    const stale = await restore(first);
+    expect(stale.status).toBe(409);
+    expect(((await stale.json()) as { error: string }).error).toContain('Nothing was restored.');
+    const restored = await restore(history[0]!.sha);
     expect(restored.status).toBe(200);
-    expect((await git(server.repo, 'log', '--format=%s', '-1')).trim()).toBe(
-      `Restore the content of ${first.slice(0, 10)}`,
+    expect((await git(server.repo, 'log', '--format=%s', '-1')).trim()).toMatch(
+      /^Restore the version of \d{4}-\d\d-\d\d \d\d:\d\d UTC \(.+\)$/,
     );
     expect(await readFile(path.join(server.repo, 'content/profiles/data-science.yaml'), 'utf8')).toBe(
       original,
     );
     expect((await git(server.repo, 'rev-list', '--count', 'main')).trim()).toBe('3');
+  });
+});
+
+describe('conflicts: a save from an editor that opened an older version is refused', () => {
+  const file = 'content/images/scipy.yaml';
+  const persistAs = (server: Sidecar, raw: string, base: string | null, useWorkflow: boolean) =>
+    callApi(server, 'persistEntry', {
+      dataFiles: [{ slug: 'scipy', path: file, raw }],
+      assets: [],
+      options: { commitMessage: 'Update scipy', useWorkflow, status: 'draft' },
+      base: { [file]: base },
+    });
+
+  it('two admins: the second is refused with who changed it and when, and main does not move', async () => {
+    const server = await start();
+    const opened = await currentRevision(server, file);
+    const text = await readFile(path.join(server.repo, file), 'utf8');
+    await writeFile(path.join(server.repo, file), text.replace('2024-03-18', '2024-05-27'));
+    await git(server.repo, 'commit', '-qam', 'Bump scipy');
+    const head = (await git(server.repo, 'rev-parse', 'main')).trim();
+    const stale = await persistAs(
+      server,
+      text.replace(/description: .*/, 'description: Mine'),
+      opened,
+      false,
+    );
+    expect(stale.status).toBe(409);
+    expect(String(stale.body['error'])).toMatch(
+      /^The image \u201c.+\u201d was changed by someone on \d{4}-\d\d-\d\d \d\d:\d\d .*Nothing was saved\. Reload it/,
+    );
+    expect(stale.body['conflict']).toMatchObject({ author: 'someone', where: 'published' });
+    expect((await git(server.repo, 'rev-parse', 'main')).trim()).toBe(head);
+  });
+
+  it('editorial workflow: a second draft from the published version, and publishing after main moved', async () => {
+    const server = await start({ CONFIGURATOR_PUBLISH_MODE: 'editorial_workflow' });
+    const published = await currentRevision(server, file);
+    const text = await readFile(path.join(server.repo, file), 'utf8');
+    const first = await persistAs(server, text.replace('2024-03-18', '2024-05-27'), published, true);
+    expect(first.status).toBe(200);
+    const second = await persistAs(server, text.replace('SciPy', 'SciPy 2'), published, true);
+    expect(second.status).toBe(409);
+    expect(String(second.body['error'])).toContain('(in a draft waiting for review)');
+    // The draft's author saves again from the draft's own revision: accepted.
+    const again = await persistAs(
+      server,
+      text.replace('2024-03-18', '2024-06-01'),
+      String(first.body['id']),
+      true,
+    );
+    expect(again.status).toBe(200);
+    // Someone changes the published entry meanwhile: publishing the draft would undo it, so it is refused.
+    await writeFile(
+      path.join(server.repo, file),
+      text.replace(/display_name: .*/, 'display_name: Elsewhere'),
+    );
+    await git(server.repo, 'commit', '-qam', 'Rename scipy elsewhere');
+    const head = (await git(server.repo, 'rev-parse', 'main')).trim();
+    const publish = await callApi(server, 'publishUnpublishedEntry', { collection: 'images', slug: 'scipy' });
+    expect(publish.status).toBe(409);
+    expect(String(publish.body['error'])).toContain('was changed by someone');
+    expect((await git(server.repo, 'rev-parse', 'main')).trim()).toBe(head);
   });
 });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { entryToYaml, yamlToEntry } from '../../src/lib/cms/entry-format.ts';
 import { createContentApi } from '../../src/server/content-api.ts';
 import { createFsStore } from '../../src/server/fs-store.ts';
 import { readCapture, shapeOf } from '../helpers/captures.ts';
@@ -28,11 +29,18 @@ async function call(
   return { status: response.status, body: await response.json() };
 }
 
-const persist = (file: string, raw: string) =>
+/** The revision an editor opening `file` now starts from (null: no such file). */
+async function revision(file: string): Promise<string | null> {
+  const answer = await call('getEntry', { path: file });
+  return (answer.body as { file?: { id: string | null } }).file?.id ?? null;
+}
+
+const persist = async (file: string, raw: string, base?: string | null) =>
   call('persistEntry', {
     dataFiles: [{ slug: path.basename(file, '.yaml'), path: file, raw }],
     assets: [],
     options: { commitMessage: `Update ${file}`, useWorkflow: false, status: 'draft' },
+    base: { [file]: base === undefined ? await revision(file).catch(() => null) : base },
   });
 
 describe('the content API answers as decap-server does (recorded captures)', () => {
@@ -70,8 +78,15 @@ describe('the content API answers as decap-server does (recorded captures)', () 
         ),
       },
     ];
-    const answer = await call('persistEntry', params);
-    expect(answer).toEqual({ status: capture.status, body: capture.response });
+    const answer = await call('persistEntry', {
+      ...params,
+      base: { 'content/profiles/gpu.yaml': await revision('content/profiles/gpu.yaml') },
+    });
+    // The answer adds the new revision, so the editor can save again without reloading.
+    expect(answer).toEqual({
+      status: capture.status,
+      body: { ...(capture.response as object), id: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
     expect(await readFile(path.join(project, 'content/profiles/gpu.yaml'), 'utf8')).toContain('order: 31');
   });
 
@@ -91,6 +106,7 @@ describe('the content API answers as decap-server does (recorded captures)', () 
     const answer = await call('deleteFiles', {
       paths: ['content/images/spare.yaml'],
       options: { commitMessage: 'Delete spare' },
+      base: { 'content/images/spare.yaml': await revision('content/images/spare.yaml') },
     });
     expect(answer.status).toBe(capture.status);
     expect(answer.body).toEqual({ message: 'deleted files content/images/spare.yaml' });
@@ -122,6 +138,7 @@ describe('writes are validated on the whole tree first', () => {
     const answer = await call('deleteFiles', {
       paths: ['content/images/scipy.yaml'],
       options: { commitMessage: 'x' },
+      base: { 'content/images/scipy.yaml': await revision('content/images/scipy.yaml') },
     });
     expect(answer.status).toBe(422);
     expect((answer.body as { errors: { code: string }[] }).errors.map((e) => e.code)).toContain(
@@ -178,5 +195,94 @@ describe('writes are validated on the whole tree first', () => {
     expect(results.every((r) => r.status === 200)).toBe(true);
     const listed = await call('entriesByFolder', { folder: 'content/images', extension: 'yaml', depth: 1 });
     expect((listed.body as unknown[]).length).toBe(15);
+  });
+});
+
+describe('a save names the revision it started from, and a stale one is refused', () => {
+  const file = 'content/images/scipy.yaml';
+
+  it('refuses a save from a stale editor (409), names the entry, writes nothing', async () => {
+    const opened = await revision(file);
+    const text = await readFile(path.join(project, file), 'utf8');
+    expect((await persist(file, text.replace('2024-03-18', '2024-05-27'), opened)).status).toBe(200);
+    const afterFirst = await readFile(path.join(project, file), 'utf8');
+    const stale = await persist(file, text.replace(/display_name: .*/, 'display_name: Mine'), opened);
+    expect(stale.status).toBe(409);
+    const body = stale.body as { error: string; conflict: { entry: string; currentText: string } };
+    expect(body.error).toMatch(
+      /^The image \u201c.+\u201d was changed by someone after you opened it\. Nothing was saved\./,
+    );
+    expect(body.error).not.toContain('content/');
+    expect(body.conflict.currentText).toContain('2024-05-27');
+    expect(await readFile(path.join(project, file), 'utf8')).toBe(afterFirst);
+  });
+
+  it('accepts a second save from the same editor with the revision the first one answered', async () => {
+    const text = await readFile(path.join(project, file), 'utf8');
+    const first = await persist(file, text.replace('2024-03-18', '2024-05-27'));
+    const id = (first.body as { id: string }).id;
+    expect((await persist(file, text.replace('2024-03-18', '2024-06-01'), id)).status).toBe(200);
+  });
+
+  it('answers checkRevisions with the conflicts a save would meet, without writing', async () => {
+    const opened = await revision(file);
+    expect((await call('checkRevisions', { base: { [file]: opened } })).body).toEqual({ conflicts: [] });
+    const text = await readFile(path.join(project, file), 'utf8');
+    await persist(file, text.replace('2024-03-18', '2024-05-27'), opened);
+    const answer = (await call('checkRevisions', { base: { [file]: opened } })).body as {
+      conflicts: { path: string; base: string; currentText: string }[];
+    };
+    expect(answer.conflicts).toEqual([
+      expect.objectContaining({
+        path: file,
+        base: opened,
+        currentText: expect.stringContaining('2024-05-27'),
+      }),
+    ]);
+  });
+
+  it('refuses a save or a deletion without a base revision (428)', async () => {
+    const save = await call('persistEntry', {
+      dataFiles: [{ slug: 'scipy', path: file, raw: 'display_name: x\nimage: quay.io/a/b:1\n' }],
+      options: { commitMessage: 'x', status: 'draft' },
+    });
+    expect(save.status).toBe(428);
+    const removal = await call('deleteFiles', { paths: ['content/images/rstudio.yaml'], options: {} });
+    expect(removal.status).toBe(428);
+  });
+
+  it('refuses creating an entry someone else created meanwhile, and deleting a changed one', async () => {
+    const created = await persist(
+      'content/images/julia.yaml',
+      'display_name: Julia\nimage: quay.io/a/j:1\n',
+      null,
+    );
+    expect(created.status).toBe(200);
+    const again = await persist(
+      'content/images/julia.yaml',
+      'display_name: J2\nimage: quay.io/a/j:2\n',
+      null,
+    );
+    expect(again.status).toBe(409);
+    expect((again.body as { error: string }).error).toContain('was created by');
+    const removal = await call('deleteFiles', {
+      paths: ['content/images/julia.yaml'],
+      options: {},
+      base: { 'content/images/julia.yaml': 'f'.repeat(64) },
+    });
+    expect(removal.status).toBe(409);
+    expect(await readFile(path.join(project, 'content/images/julia.yaml'), 'utf8')).toContain('Julia');
+  });
+
+  it('keeps comments, quotes and untouched lines: a one-field change is a one-line change', async () => {
+    const profile = 'content/profiles/data-science.yaml';
+    const text = await readFile(path.join(project, profile), 'utf8');
+    const data = yamlToEntry(text) as { sizes: { display_name: string }[] };
+    data.sizes[0]!.display_name = 'Small: 1 CPU, 4 GB RAM';
+    expect((await persist(profile, entryToYaml('profiles', data))).status).toBe(200);
+    const after = await readFile(path.join(project, profile), 'utf8');
+    const before = text.split('\n');
+    const changed = after.split('\n').filter((line, i) => line !== before[i]);
+    expect(changed).toEqual(["    display_name: 'Small: 1 CPU, 4 GB RAM'"]);
   });
 });

@@ -2,7 +2,8 @@ import { CONTENT_FOLDERS, SETTINGS_FILE, type SourceFile } from '../catalog.ts';
 import { error, type Issue } from '../issues.ts';
 import { SLUG_PATTERN } from '../schema/common.ts';
 import { validateContent, type ValidateOptions } from '../validate.ts';
-import { entryToYaml } from './entry-format.ts';
+import { updateYamlText } from '../yaml-edit.ts';
+import { entryToYaml, entryYamlData } from './entry-format.ts';
 
 /** One entry the editor wants to save. */
 export interface EntryChange {
@@ -83,7 +84,15 @@ export function checkEntryChange(
       warnings: [],
     };
   }
-  const file = { path, text: entryToYaml(change.collection, change.data) };
+  // An existing file keeps its comments, quoting and untouched lines: a one-field change is a one-line diff.
+  const before = current.find((f) => f.path === path)?.text;
+  const text =
+    before === undefined
+      ? entryToYaml(change.collection, change.data)
+      : updateYamlText(before, entryYamlData(change.collection, change.data), () =>
+          entryToYaml(change.collection, change.data),
+        );
+  const file = { path, text };
   return { file, ...compareTrees(current, [...current.filter((f) => f.path !== path), file], options) };
 }
 

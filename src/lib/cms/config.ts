@@ -76,6 +76,8 @@ export function buildCmsConfig({
     ...(cms.publish_mode ? { publish_mode: cms.publish_mode } : {}),
     ...(cms.site_url ? { site_url: cms.site_url } : {}),
     media_folder: `${contentRoot}/media`,
+    // There are no deploy previews to check: the spawn-page preview is in the editor itself.
+    show_preview_links: false,
     slug: { encoding: 'ascii', clean_accents: true, sanitize_replacement: '-' },
     collections: [
       folderCollection('images', 'Images', '{{display_name}} \u2014 {{image}}', ImageSchema),

@@ -33,8 +33,13 @@ export function normalizeEntryData(
 
 /** Serialises an entry as the project writes YAML: keys in schema order, empty values left out. */
 export function entryToYaml(collection: string, data: Record<string, unknown>): string {
+  return stringify(entryYamlData(collection, data), { lineWidth: 0 });
+}
+
+/** The data an entry's file holds: normalised, keys in schema order. */
+export function entryYamlData(collection: string, data: Record<string, unknown>): unknown {
   const schema = COLLECTION_SCHEMAS[collection as CollectionName] as unknown;
-  return stringify(orderKeys(normalizeEntryData(collection, data), schema), { lineWidth: 0 });
+  return orderKeys(normalizeEntryData(collection, data), schema);
 }
 
 /** Parses an entry file for the editor (a YAML map; anything else is an empty entry). */

@@ -124,13 +124,14 @@ export class GitRepo {
     }
   }
 
-  /** Commits reachable from a branch, newest first. */
-  async log(branch: string, limit = 200): Promise<CommitInfo[]> {
+  /** Commits reachable from a branch, newest first (only those touching `paths`, when given). */
+  async log(branch: string, limit = 200, paths: string[] = []): Promise<CommitInfo[]> {
     const out = await this.git.raw([
       'log',
       `--max-count=${limit}`,
       '--format=%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B%x1e',
       `refs/heads/${branch}`,
+      ...(paths.length > 0 ? ['--', ...paths] : []),
     ]);
     return out
       .split('\x1e')
