@@ -1,6 +1,6 @@
 import { compareTrees } from '../lib/cms/check-change.ts';
 import type { ValidateOptions } from '../lib/validate.ts';
-import { isSameOriginWrite, type HubAuth, type SessionUser } from './auth.ts';
+import { isSameOriginRead, isSameOriginWrite, type HubAuth, type SessionUser } from './auth.ts';
 import type { ServerConfig } from './config.ts';
 import { ApiError, createContentApi, createWriteQueue } from './content-api.ts';
 import type { GitStore } from './git-store.ts';
@@ -91,7 +91,11 @@ export function createApp(parts: AppParts) {
         return guard(request, false) ?? json(200, await readHistory(store, live));
       case 'api/check-image': {
         const reference = url.searchParams.get('reference')?.trim() ?? '';
-        const denied = guard(request, false);
+        const denied =
+          guard(request, false) ??
+          (isSameOriginRead(request)
+            ? undefined
+            : json(403, { error: 'Refused: image checks are only answered to the editor on this site.' }));
         if (denied) return denied;
         if (!parts.checkImage || reference === '' || reference.length > 512)
           return json(422, { error: 'Give one image reference.' });

@@ -14,6 +14,8 @@ import type { ServerConfig } from './config.ts';
 import { ensureContentRepo } from './git/init.ts';
 import { GitStore } from './git-store.ts';
 import { LiveContent } from './live.ts';
+import { createHostCheck, wrongHostMessage } from './host-check.ts';
+import { setSecurityHeaders } from './security-headers.ts';
 import { createStaticHandler } from './static-files.ts';
 
 /** What the server needs to start. */
@@ -75,13 +77,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     checkImage: (reference: string) => checker.check(reference),
   });
   const serveStatic = createStaticHandler(path.join(options.distDir, 'client'), config.base);
+  let listeningPort = config.port;
   const outputs: Record<string, { body: 'json' | 'yaml'; type: string }> = {
     [`${config.base}profile_list.json`]: { body: 'json', type: 'application/json; charset=utf-8' },
     [`${config.base}values.yaml`]: { body: 'yaml', type: 'application/yaml; charset=utf-8' },
   };
 
+  const hostAllowed = createHostCheck(config, () => listeningPort);
   const server = createServer((request, response) => {
     const pathname = (request.url ?? '/').split('?')[0] ?? '/';
+    setSecurityHeaders(response, pathname, config.base);
+    if (!hostAllowed(request.headers.host)) {
+      response
+        .writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' })
+        .end(wrongHostMessage(config, listeningPort));
+      return;
+    }
     const output = outputs[pathname];
     if (output && config.publicOutputs && (request.method === 'GET' || request.method === 'HEAD')) {
       serveOutput(request, response, output);
@@ -135,6 +146,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   );
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  listeningPort = port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}${config.base}`;
   return {
     url,
