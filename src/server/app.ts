@@ -6,7 +6,8 @@ import { ApiError, createContentApi, createWriteQueue } from './content-api.ts';
 import type { GitStore } from './git-store.ts';
 import { readHistory, renderHistoryPage } from './history.ts';
 import type { LiveContent } from './live.ts';
-import type { Author } from './store.ts';
+import { refuseUnlessLive } from './publish-check.ts';
+import { SavedNotServedError, type Author } from './store.ts';
 
 /** The parts the server's routes are made of. */
 export interface AppParts {
@@ -132,6 +133,7 @@ export function createApp(parts: AppParts) {
           `That version is not valid today: ${check.errors.map((e) => e.message).join(' ')} Nothing was restored.`,
         );
       }
+      refuseUnlessLive(files, parts.validate);
       const message = `Restore the content of ${commit.slice(0, 10)}`;
       return store.restore(files, message, authorOf(request));
     });
@@ -139,6 +141,8 @@ export function createApp(parts: AppParts) {
       return json(200, { commit: await run });
     } catch (problem) {
       if (problem instanceof ApiError) return json(problem.status, { error: problem.message });
+      if (problem instanceof SavedNotServedError)
+        return json(500, { error: problem.message, commit: problem.commit });
       throw problem;
     }
   }

@@ -5,7 +5,8 @@ import { checkDeletion, checkEntryChange, compareTrees, type ChangeCheck } from 
 import { yamlToEntry } from '../lib/cms/entry-format.ts';
 import type { Issue } from '../lib/issues.ts';
 import type { ValidateOptions } from '../lib/validate.ts';
-import type { Author, ContentStore, WorkflowStore } from './store.ts';
+import { refuseUnlessLive } from './publish-check.ts';
+import { SavedNotServedError, type Author, type ContentStore, type WorkflowStore } from './store.ts';
 
 /** How the content API is set up. */
 export interface ContentApiOptions {
@@ -170,6 +171,7 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
         const changed = new Set([...draft.files.map((f) => f.path), ...draft.deletes]);
         const next = [...current.filter((f) => !changed.has(f.path)), ...draft.files];
         refuseIfInvalid(compareTrees(current, next, validateOptions));
+        refuseUnlessLive(next, validateOptions);
         await workflow.publishDraft(collection, slug, {
           message: `Publish ${collection} \u201c${slug}\u201d (proposed by ${draft.author}, approved by ${author.name})`,
           author,
@@ -229,6 +231,7 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
             status: String(settings['status'] || 'draft'),
           });
         } else {
+          refuseUnlessLive([...current.filter((f) => f.path !== written.path), written], validateOptions);
           await store.write({ files: [written], deletes: [], message, author });
         }
         return { message: 'entry persisted' };
@@ -246,6 +249,10 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
       return serialized(async () => {
         const current = await store.readAll();
         refuseIfInvalid(checkDeletion(current, paths, validateOptions));
+        refuseUnlessLive(
+          current.filter((f) => !paths.includes(f.path)),
+          validateOptions,
+        );
         await store.write({ files: [], deletes: paths, message, author });
         return { message: `deleted files ${paths.join(', ')}` };
       });
@@ -266,6 +273,9 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
     } catch (problem) {
       if (problem instanceof ApiError) {
         return Response.json({ error: problem.message, ...problem.issues }, { status: problem.status });
+      }
+      if (problem instanceof SavedNotServedError) {
+        return Response.json({ error: problem.message, commit: problem.commit }, { status: 500 });
       }
       console.error('content API failed:', problem);
       return Response.json(

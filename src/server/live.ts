@@ -101,6 +101,18 @@ export class LiveContent {
     };
   }
 
+  /**
+   * Throws, saying why, when `commit` is the tip of the branch but is not what is served (after `refresh`):
+   * a save must not be answered as live when it is not. A branch that already moved past it is fine.
+   */
+  confirmServed(commit: string): void {
+    if (this.published?.commit === commit || this.newest !== commit) return;
+    const problems = this.problems
+      .map((p) => `${p.message} (${p.code}, ${p.file}${p.line ? `:${p.line}` : ''})`)
+      .join(' ');
+    throw new Error(`main's content is not valid: ${problems || 'it could not be checked.'}`);
+  }
+
   /** Validates and generates the outputs of any commit (cached), for history and diffs. */
   async evaluate(commit: string): Promise<{ ok: boolean; outputs?: Outputs; issues: Issue[] }> {
     const cached = this.byCommit.get(commit);

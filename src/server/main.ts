@@ -12,6 +12,7 @@ import { createApp } from './app.ts';
 import { createHubAuth } from './auth.ts';
 import type { ServerConfig } from './config.ts';
 import { ensureContentRepo } from './git/init.ts';
+import { removeStaleScratchFolders } from './git/scratch.ts';
 import { GitStore } from './git-store.ts';
 import { LiveContent } from './live.ts';
 import { createHostCheck, wrongHostMessage } from './host-check.ts';
@@ -59,8 +60,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   if (created) log(`Created the content repository ${config.contentRepo} from the sample content.`);
   const validate = { ...options.validate };
   const store = new GitStore(config.contentRepo);
+  // A crash may have left a commit's scratch folder behind, or the checked-out files behind main.
+  await removeStaleScratchFolders();
+  await store.repairWorktree();
   const live = new LiveContent(store.repo, { validate, log });
-  store.onPublish = () => live.refresh();
+  store.onPublish = async (commit) => {
+    await live.refresh();
+    live.confirmServed(commit);
+  };
   await live.start();
   // One checker for the server's life: its token and result caches serve the save gate and the editor.
   const checker = createImageChecker({ settings: readRegistrySettings(process.env).settings });
