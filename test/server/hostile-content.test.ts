@@ -50,14 +50,18 @@ describe('a hostile commit on main', () => {
       // The history re-evaluates every commit: it must stay cheap too.
       const history = await timed(`${server.url}api/history`);
       expect(history.status).toBe(200);
-      for (let i = 0; i < 5; i++) {
-        const health = await timed(`${server.url}healthz`);
-        const list = await timed(`${server.url}profile_list.json`);
-        expect(health.status).toBe(200);
-        expect(list.status).toBe(200);
-        expect(health.ms).toBeLessThan(100);
-        expect(list.ms).toBeLessThan(100);
+      // A blocked event loop makes every answer slow; a busy shared machine only some. So the best of ten counts.
+      const health: number[] = [];
+      const list: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const h = await timed(`${server.url}healthz`);
+        const l = await timed(`${server.url}profile_list.json`);
+        expect([h.status, l.status]).toEqual([200, 200]);
+        health.push(h.ms);
+        list.push(l.ms);
       }
+      expect(Math.min(...health)).toBeLessThan(100);
+      expect(Math.min(...list)).toBeLessThan(100);
       const served = await fetch(`${server.url}profile_list.json`);
       expect(served.headers.get('x-content-commit')).toBe(good);
       expect(process.memoryUsage().rss).toBeLessThan(1024 * 1024 * 1024);
