@@ -65,6 +65,15 @@ _LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 _MAX_PROBLEMS = 5
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError("%s is not a JSON number" % name)
+
+
+def _strict_json(text: str) -> Any:
+    """Parses JSON as the standard defines it: Python's ``json`` would accept NaN and Infinity."""
+    return json.loads(text, parse_constant=_refuse_constant)
+
+
 def validate_profile_list(data: Any) -> List[str]:
     """Returns what makes ``data`` unusable as KubeSpawner's ``profile_list`` (at most five problems; [] = valid).
 
@@ -343,9 +352,12 @@ class ProfileListLoader(object):
                     self._note_success()
                 return
             try:
-                data = json.loads(body.decode("utf-8"))
+                data = _strict_json(body.decode("utf-8"))
             except ValueError as problem:
                 raise _FetchFailed("the answer is not JSON (%s)" % problem)
+            if data == []:
+                # The configurator never means "no profiles at all" by accident: refuse rather than empty the menu.
+                raise _FetchFailed("the answer is an empty list, which would replace every profile with nothing")
             problems = validate_profile_list(data)
             if problems:
                 raise _FetchFailed("the answer is not a usable profile list: %s" % "; ".join(problems))
@@ -503,7 +515,7 @@ class ProfileListLoader(object):
             return None
         try:
             with open(path, encoding="utf-8") as handle:
-                saved = json.load(handle)
+                saved = _strict_json(handle.read())
             profiles = saved["profile_list"]
             problems = validate_profile_list(profiles)
             if problems:

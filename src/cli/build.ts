@@ -1,7 +1,7 @@
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadContent, shareValidation } from '../lib/load.ts';
-import { generateOutputs } from '../lib/outputs.ts';
+import { generateCheckedOutputs } from '../lib/output-limits.ts';
 import pc from 'picocolors';
 import type { Outputs } from '../lib/outputs.ts';
 import type { ValidationResult } from '../lib/validate.ts';
@@ -32,7 +32,12 @@ export async function runBuild(
   if (result.issues.length > 0) console.log(formatIssues(result.issues, ''));
   if (options.outputsOnly) {
     const outDir = path.resolve(options.out ?? path.join(projectDir, 'dist'));
-    const generated = generateOutputs(result.resolved);
+    const checked = generateCheckedOutputs(result.resolved);
+    if (!checked.outputs) {
+      console.error(formatIssues(checked.issues, 'Nothing was built.'));
+      return 1;
+    }
+    const generated = checked.outputs;
     const outputs = options.pinDigests ? pinBuildOutputs(generated, result) : generated;
     if (!outputs) return 1;
     await mkdir(outDir, { recursive: true });

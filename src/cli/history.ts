@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { compareTrees } from '../lib/cms/check-change.ts';
-import { checkPythonRegexSyntax } from '../lib/python-regex.ts';
+import { NODE_CHECKS } from '../lib/node-checks.ts';
 import { GitStore } from '../server/git-store.ts';
 import { readHistory } from '../server/history.ts';
 import { LiveContent } from '../server/live.ts';
@@ -11,7 +11,7 @@ function openRepo(projectDir: string): { store: GitStore; live: LiveContent } {
   const store = new GitStore(dir);
   return {
     store,
-    live: new LiveContent(store.repo, { validate: { checkPythonRegex: checkPythonRegexSyntax }, pollMs: 0 }),
+    live: new LiveContent(store.repo, { validate: { ...NODE_CHECKS }, pollMs: 0 }),
   };
 }
 
@@ -48,7 +48,7 @@ export async function runRevert(projectDir: string, commit: string): Promise<num
     );
     return 1;
   }
-  const check = compareTrees(await store.readAll(), files, { checkPythonRegex: checkPythonRegexSyntax });
+  const check = compareTrees(await store.readAll(), files, { ...NODE_CHECKS });
   if (check.errors.length > 0) {
     console.error(formatIssues(check.errors, 'Nothing was restored.'));
     return 1;

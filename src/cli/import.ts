@@ -6,7 +6,7 @@ import { importProfileList } from '../lib/import/index.ts';
 import { readContentFiles } from '../lib/load.ts';
 import { readProjectSettings } from '../lib/project-settings.ts';
 import { DEFAULT_ADVANCED_ALLOWED_KEYS } from '../lib/schema/project.ts';
-import { checkPythonRegexSyntax } from '../lib/python-regex.ts';
+import { NODE_CHECKS } from '../lib/node-checks.ts';
 import { formatIssues } from './print.ts';
 import { writeFilesAtomically } from './write-files.ts';
 
@@ -66,7 +66,7 @@ export async function runImport(
   const written = new Set(result.files.map((f) => f.path));
   const next = [...current.filter((f) => !written.has(f.path)), ...result.files];
   const check = compareTrees(current, next, {
-    checkPythonRegex: checkPythonRegexSyntax,
+    ...NODE_CHECKS,
     advancedAllowedKeys: allowed,
   });
   // The import already named the line of each key outside the allow-list in the values file.

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readContentFiles } from '../lib/load.ts';
 import { planNodeGroups } from '../lib/node-groups-file.ts';
-import { checkPythonRegexSyntax } from '../lib/python-regex.ts';
+import { NODE_CHECKS } from '../lib/node-checks.ts';
 import { formatIssues } from './print.ts';
 import { writeFilesAtomically } from './write-files.ts';
 
@@ -10,7 +10,7 @@ import { writeFilesAtomically } from './write-files.ts';
 export async function runLoadNodeGroups(projectDir: string, file: string): Promise<number> {
   const text = await readFile(path.resolve(file), 'utf8');
   const current = await readContentFiles(projectDir);
-  const plan = planNodeGroups(file, text, current, { checkPythonRegex: checkPythonRegexSyntax });
+  const plan = planNodeGroups(file, text, current, { ...NODE_CHECKS });
   if (!plan.ok) {
     console.error(formatIssues(plan.issues, 'Nothing was written.'));
     return 1;

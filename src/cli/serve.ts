@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { checkPythonRegexSyntax } from '../lib/python-regex.ts';
+import { NODE_CHECKS } from '../lib/node-checks.ts';
 import { readProjectSettings } from '../lib/project-settings.ts';
 import { formatIssues } from './print.ts';
 import { ConfigError, readServerConfig } from '../server/config.ts';
@@ -36,7 +36,7 @@ export async function runServe(projectDir: string, options: { dist?: string }): 
     config,
     sampleContent: path.join(appRoot, 'content'),
     validate: {
-      checkPythonRegex: checkPythonRegexSyntax,
+      ...NODE_CHECKS,
       ...(allowed ? { advancedAllowedKeys: allowed } : {}),
     },
     checkImages,

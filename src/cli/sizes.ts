@@ -3,7 +3,7 @@ import { compareTrees } from '../lib/cms/check-change.ts';
 import { isDeepEqual } from '../lib/import/equal.ts';
 import { loadContent, readContentFiles } from '../lib/load.ts';
 import { readProjectSettings } from '../lib/project-settings.ts';
-import { checkPythonRegexSyntax } from '../lib/python-regex.ts';
+import { NODE_CHECKS } from '../lib/node-checks.ts';
 import type { ProfileInput } from '../lib/schema/profile.ts';
 import { withGeneratedSizes } from '../lib/sizes/profile.ts';
 import { formatIssues } from './print.ts';
@@ -74,7 +74,7 @@ export async function runSizes(
   const project = await readProjectSettings(projectDir);
   const allowed = project.settings.advanced?.allowed_keys;
   const check = compareTrees(current, [...current.filter((f) => f.path !== entry.file), file], {
-    checkPythonRegex: checkPythonRegexSyntax,
+    ...NODE_CHECKS,
     ...(allowed ? { advancedAllowedKeys: allowed } : {}),
   });
   if (check.errors.length > 0) {

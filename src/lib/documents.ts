@@ -1,6 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { CORE_SCHEMA, load } from 'js-yaml';
+import { CORE_SCHEMA, load, type LoadOptions } from 'js-yaml';
 import { error, type Issue } from './issues.ts';
+import { checkExpansion, checkYamlSize, tooDeepIssue, YAML_LIMITS } from './yaml-limits.ts';
 
 /** One YAML file parsed, with a way back from a field path to its line. */
 export interface ParsedDocument {
@@ -14,17 +15,24 @@ export interface ParsedDocument {
  * Parses YAML text; syntax errors become issues with their line, and then `document` is undefined.
  * The data comes from js-yaml (YAML 1.2 core schema, about ten times faster); the `yaml` library, which keeps
  * source positions, parses the text again only when a line is asked for (an issue) or the text is invalid.
+ * Parsing is bounded (`YAML_LIMITS`): a file too large, too deep or whose aliases expand too far is an issue.
  */
 export function parseYamlDocument(
   file: string,
   text: string,
 ): { document?: ParsedDocument; issues: Issue[] } {
+  const tooLarge = checkYamlSize(file, text);
+  if (tooLarge) return { issues: [tooLarge] };
   let data: unknown;
   try {
-    data = load(text, { schema: CORE_SCHEMA, json: false, filename: file }) ?? null;
+    // js-yaml 4.3 refuses nesting past `maxDepth` (its typings predate the option).
+    const options = { schema: CORE_SCHEMA, json: false, filename: file, maxDepth: YAML_LIMITS.maxDepth };
+    data = load(text, options as LoadOptions) ?? null;
   } catch (problem) {
     return { issues: describeYamlErrors(file, text, problem) };
   }
+  const expanded = checkExpansion(file, text, data);
+  if (expanded) return { issues: [expanded] };
   let located: { doc: Document; counter: LineCounter } | undefined;
   const lineOf = (path: readonly (string | number)[]) => {
     if (!located) {
@@ -38,15 +46,22 @@ export function parseYamlDocument(
 
 /** The issues of a text js-yaml refused, worded from the `yaml` library's errors when it finds them too. */
 function describeYamlErrors(file: string, text: string, problem: unknown): Issue[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const mark = (problem as { mark?: { line?: number }; reason?: string }).mark;
+  if (/nesting exceeded maxDepth/.test(String((problem as { reason?: string }).reason))) {
+    return [tooDeepIssue(file, (mark?.line ?? 0) + 1)];
+  }
   const issues: Issue[] = [];
-  for (const found of doc.errors) {
-    const line = lineCounter.linePos(found.pos[0]).line;
-    issues.push(yamlIssue(file, line, found.code === 'DUPLICATE_KEY', found.message));
+  try {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    for (const found of doc.errors) {
+      const line = lineCounter.linePos(found.pos[0]).line;
+      issues.push(yamlIssue(file, line, found.code === 'DUPLICATE_KEY', found.message));
+    }
+  } catch {
+    // The yaml library composes recursively; js-yaml's own reason below still names the line.
   }
   if (issues.length > 0) return issues;
-  const mark = (problem as { mark?: { line?: number }; reason?: string }).mark;
   const duplicate = /duplicated mapping key/.test(String((problem as { reason?: string }).reason));
   return [
     yamlIssue(

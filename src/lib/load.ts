@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { SourceFile } from './catalog.ts';
 import { hasErrors, sortIssues } from './issues.ts';
 import { readProjectSettings } from './project-settings.ts';
-import { checkPythonRegexSyntax } from './python-regex.ts';
+import { NODE_CHECKS } from './node-checks.ts';
 import { validateContent, type ValidationResult } from './validate.ts';
 
 /** Reads every YAML file under `<projectDir>/<contentRoot>` (paths in the result are relative to projectDir). */
@@ -63,7 +63,7 @@ export async function loadContent(projectDir: string, contentRoot = 'content'): 
   const allowed = project.settings.advanced?.allowed_keys;
   const result = validateContent(files, {
     contentRoot,
-    checkPythonRegex: checkPythonRegexSyntax,
+    ...NODE_CHECKS,
     ...(allowed ? { advancedAllowedKeys: allowed } : {}),
   });
   if (project.issues.length === 0) return result;

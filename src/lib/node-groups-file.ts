@@ -1,4 +1,4 @@
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { CONTENT_FOLDERS, type SourceFile } from './catalog.ts';
 import { parseYamlDocument } from './documents.ts';
 import { error, warning, type Issue } from './issues.ts';
@@ -118,7 +118,8 @@ export function planNodeGroups(
 /** True when a node-group file already holds this data (formatting and comments aside), so it is left alone. */
 function sameData(text: string, group: NodeGroupInput): boolean {
   try {
-    return canonical(parse(text)) === canonical(group);
+    const { document } = parseYamlDocument('node-group.yaml', text);
+    return document !== undefined && canonical(document.data) === canonical(group);
   } catch {
     return false;
   }

@@ -5,7 +5,7 @@ import { normalizeContent } from './normalize.ts';
 import { resolveCatalog } from './resolve.ts';
 import { checkProfileReferences } from './rules/references.ts';
 import { checkCustomImageRegex } from './rules/custom-image.ts';
-import type { PythonRegexChecker, Rule } from './rules/context.ts';
+import type { PythonRegexChecker, RegexBacktrackingChecker, Rule } from './rules/context.ts';
 import { checkImageReferences } from './rules/images.ts';
 import { checkNodeGroupCapacity } from './rules/node-groups.ts';
 import { checkSettings } from './rules/settings.ts';
@@ -32,6 +32,8 @@ export const RULES: readonly Rule[] = [
 export interface ValidateOptions {
   contentRoot?: string;
   checkPythonRegex?: PythonRegexChecker;
+  /** Refuses custom-image patterns that backtrack catastrophically (recheck; Node only, too big for the editor). */
+  checkRegexBacktracking?: RegexBacktrackingChecker;
   /** Keys a profile's `advanced` may set (configurator.yaml `advanced.allowed_keys`); default DEFAULT_ADVANCED_ALLOWED_KEYS. */
   advancedAllowedKeys?: readonly string[];
 }
@@ -60,6 +62,7 @@ export function validateContent(
     resolved,
     issues,
     ...(options.checkPythonRegex ? { checkPythonRegex: options.checkPythonRegex } : {}),
+    ...(options.checkRegexBacktracking ? { checkRegexBacktracking: options.checkRegexBacktracking } : {}),
     advancedAllowedKeys: options.advancedAllowedKeys ?? DEFAULT_ADVANCED_ALLOWED_KEYS,
   };
   for (const rule of RULES) rule(context);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { findChallenge, parseChallenges, type Challenge } from './challenge.ts';
 import { discover, mayReceiveCredentials, type RegistryConnection } from './connection.ts';
 import { send, type HttpContext, type SendResult } from './http.ts';
-import type { RegistryTarget } from './target.ts';
+import { hostOf, type RegistryTarget } from './target.ts';
 import type { TokenCache } from './tokens.ts';
 import type { Credentials, ImageCheckResult, ImageCheckStatus } from './types.ts';
 
@@ -70,6 +70,12 @@ export async function checkManifest(
       };
     }
     const realm = challenge.params['realm'] ?? '';
+    if (!mayFollowRealm(realm, connection)) {
+      return result(
+        'could-not-check',
+        `Could not authenticate with ${registry}: its token service is neither HTTPS nor on the registry's own host (allowed as insecure), so it was not asked.`,
+      );
+    }
     const sendCredentials =
       credentials !== undefined && mayReceiveCredentials(realm, connection.apiHost) ? credentials : undefined;
     const token = await tokens.get(challenge, scope, sendCredentials, context, connection.gate);
@@ -82,20 +88,20 @@ export async function checkManifest(
     }
     if (token.kind === 'refused') {
       return sendCredentials
-        ? result('needs-credentials', `${capitalize(token.message)}: it does not accept ${who}.`)
+        ? result('needs-credentials', `Could not authenticate with ${registry}: it does not accept ${who}.`)
         : result(
             'private-or-missing',
-            `${capitalize(token.message)} to anonymous callers: ${what} is private, or does not exist.`,
+            `Could not authenticate with ${registry} anonymously: ${what} is private, or does not exist.`,
           );
     }
     if (token.kind === 'rate-limited') {
       return result(
         'rate-limited',
-        `${capitalize(token.message)}${waitText(token.retryAfterSeconds)}.`,
+        `Could not authenticate with ${registry} (too many requests)${waitText(token.retryAfterSeconds)}.`,
         retryExtra(token.retryAfterSeconds),
       );
     }
-    return result('could-not-check', `Could not get a token for ${what}: ${token.message}.`);
+    return result('could-not-check', `Could not authenticate with ${registry} to check ${what}.`);
   };
 
   let challenge = discovery.challenge;
@@ -232,6 +238,22 @@ function retryExtra(seconds: number | undefined): Partial<ImageCheckResult> {
   return seconds === undefined ? {} : { retryAfterSeconds: seconds };
 }
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/**
+ * Whether the token dance may follow a registry's `Bearer realm`: over HTTPS, or over plain HTTP only to the
+ * registry's own host when that registry may be used over plain HTTP (loopback or listed as insecure). Anything
+ * else would let a registry make this server fetch arbitrary URLs (its cluster's internal services included).
+ */
+export function mayFollowRealm(
+  realm: string,
+  connection: Pick<RegistryConnection, 'apiHost' | 'plainHttp'>,
+): boolean {
+  let url: URL;
+  try {
+    url = new URL(realm);
+  } catch {
+    return false;
+  }
+  if (url.username !== '' || url.password !== '') return false;
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && connection.plainHttp && hostOf(url.host) === hostOf(connection.apiHost);
 }

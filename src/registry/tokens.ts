@@ -22,6 +22,9 @@ export interface TokenCache {
   readonly fetched: number;
 }
 
+/** All a caller learns of a failed token request: never the token service's status, body or address. */
+export const COULD_NOT_AUTHENTICATE = 'could not authenticate';
+
 /** Distribution's token spec: a token lives 60 s unless `expires_in` says more. */
 const DEFAULT_LIFETIME_S = 60;
 /** Tokens are renewed this long before they expire. */
@@ -75,11 +78,7 @@ async function fetchToken(
   try {
     url = new URL(realm);
   } catch {
-    return {
-      ok: false,
-      kind: 'failed',
-      message: `the registry named an unusable token service ${JSON.stringify(realm)}`,
-    };
+    return { ok: false, kind: 'failed', message: COULD_NOT_AUTHENTICATE };
   }
   const service = challenge.params['service'];
   if (service !== undefined) url.searchParams.set('service', service);
@@ -94,39 +93,32 @@ async function fetchToken(
     headers: { Accept: 'application/json' },
     ...(authorization === undefined ? {} : { authorization }),
   });
-  if (!sent.ok) return { ok: false, kind: 'failed', message: `the token service ${sent.failure}` };
+  // Nothing the token service says (status, body, address) is repeated: a hostile registry could name any URL
+  // as its realm and read the answer back through the message.
+  if (!sent.ok) return { ok: false, kind: 'failed', message: COULD_NOT_AUTHENTICATE };
   const { response } = sent;
-  const where = `the token service ${url.origin}${url.pathname}`;
+  if (response.status !== 200) await response.body?.cancel();
   if (response.status === 401 || response.status === 403) {
-    await response.body?.cancel();
-    return {
-      ok: false,
-      kind: 'refused',
-      message: `${where} refused a token for ${scope} (${response.status})`,
-    };
+    return { ok: false, kind: 'refused', message: COULD_NOT_AUTHENTICATE };
   }
   if (response.status === 429) {
-    await response.body?.cancel();
     return {
       ok: false,
       kind: 'rate-limited',
-      message: `${where} answered 429 Too Many Requests`,
+      message: COULD_NOT_AUTHENTICATE,
       ...(sent.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: sent.retryAfterSeconds }),
     };
   }
-  if (response.status !== 200) {
-    await response.body?.cancel();
-    return { ok: false, kind: 'failed', message: `${where} answered ${response.status}` };
-  }
+  if (response.status !== 200) return { ok: false, kind: 'failed', message: COULD_NOT_AUTHENTICATE };
   let body: { token?: unknown; access_token?: unknown; expires_in?: unknown; issued_at?: unknown };
   try {
     body = (await response.json()) as typeof body;
   } catch {
-    return { ok: false, kind: 'failed', message: `${where} answered with something that is not JSON` };
+    return { ok: false, kind: 'failed', message: COULD_NOT_AUTHENTICATE };
   }
   const token = typeof body.token === 'string' ? body.token : body.access_token;
   if (typeof token !== 'string' || token === '') {
-    return { ok: false, kind: 'failed', message: `${where} answered without a token` };
+    return { ok: false, kind: 'failed', message: COULD_NOT_AUTHENTICATE };
   }
   const lifetime =
     typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_LIFETIME_S;

@@ -1,12 +1,13 @@
 import { compareTrees } from '../lib/cms/check-change.ts';
 import type { ValidateOptions } from '../lib/validate.ts';
-import { isSameOriginWrite, type HubAuth, type SessionUser } from './auth.ts';
+import { isSameOriginRead, isSameOriginWrite, type HubAuth, type SessionUser } from './auth.ts';
 import type { ServerConfig } from './config.ts';
 import { ApiError, createContentApi, createWriteQueue } from './content-api.ts';
 import type { GitStore } from './git-store.ts';
 import { readHistory, renderHistoryPage } from './history.ts';
 import type { LiveContent } from './live.ts';
-import type { Author } from './store.ts';
+import { refuseUnlessLive } from './publish-check.ts';
+import { SavedNotServedError, type Author } from './store.ts';
 
 /** The parts the server's routes are made of. */
 export interface AppParts {
@@ -91,7 +92,11 @@ export function createApp(parts: AppParts) {
         return guard(request, false) ?? json(200, await readHistory(store, live));
       case 'api/check-image': {
         const reference = url.searchParams.get('reference')?.trim() ?? '';
-        const denied = guard(request, false);
+        const denied =
+          guard(request, false) ??
+          (isSameOriginRead(request)
+            ? undefined
+            : json(403, { error: 'Refused: image checks are only answered to the editor on this site.' }));
         if (denied) return denied;
         if (!parts.checkImage || reference === '' || reference.length > 512)
           return json(422, { error: 'Give one image reference.' });
@@ -129,6 +134,7 @@ export function createApp(parts: AppParts) {
           `That version is not valid today: ${check.errors.map((e) => e.message).join(' ')} Nothing was restored.`,
         );
       }
+      refuseUnlessLive(files, parts.validate);
       const message = await restoreMessage(store, commit);
       return store.restore(files, message, authorOf(request));
     });
@@ -136,6 +142,8 @@ export function createApp(parts: AppParts) {
       return json(200, { commit: await run });
     } catch (problem) {
       if (problem instanceof ApiError) return json(problem.status, { error: problem.message });
+      if (problem instanceof SavedNotServedError)
+        return json(500, { error: problem.message, commit: problem.commit });
       throw problem;
     }
   }

@@ -185,6 +185,20 @@ export function isSameOriginWrite(request: Request): boolean {
   return (request.headers.get('content-type') ?? '').startsWith('application/json');
 }
 
+/**
+ * True for a read that a page of this site made (`api/check-image`): the browser says the fetch is
+ * same-origin, or (a browser without Fetch Metadata) it carries the editor's custom header, which no other site
+ * can add without a CORS preflight this server never grants. Scripts on other sites and bare clients are refused.
+ */
+export function isSameOriginRead(request: Request): boolean {
+  const site = request.headers.get('sec-fetch-site');
+  if (site) return site === 'same-origin';
+  return request.headers.get('x-requested-with') === EDITOR_REQUEST_HEADER_VALUE;
+}
+
+/** The `X-Requested-With` value the editor's own reads send. */
+export const EDITOR_REQUEST_HEADER_VALUE = 'z2jh-configurator';
+
 function readCookie(request: Request, name: string): string | undefined {
   for (const part of (request.headers.get('cookie') ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');

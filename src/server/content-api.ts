@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { CONTENT_FOLDERS, SETTINGS_FILE, type SourceFile } from '../lib/catalog.ts';
 import { checkDeletion, checkEntryChange, compareTrees, type ChangeCheck } from '../lib/cms/check-change.ts';
-import { yamlToEntry } from '../lib/cms/entry-format.ts';
 import type { Issue } from '../lib/issues.ts';
 import type { ValidateOptions } from '../lib/validate.ts';
+import { refuseUnlessLive } from './publish-check.ts';
+import { entryDataOf, objectParam, pathsParam, singleDataFile, stringParam } from './request-params.ts';
 import { conflictMessage, describeEntry, readBases, revisionOf, type Conflict } from './revisions.ts';
-import type { Author, ContentStore, WorkflowStore } from './store.ts';
+import { SavedNotServedError, type Author, type ContentStore, type WorkflowStore } from './store.ts';
 
 /** How the content API is set up. */
 export interface ContentApiOptions {
@@ -90,7 +91,7 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
       const folder = checkPath(params['folder'], contentRoot, 'read');
       const extension = String(params['extension'] ?? '');
       const files = (await store.readAll()).filter(
-        (f) => posix.dirname(f.path) === folder && f.path.endsWith(extension),
+        (f) => posix.dirname(f.path) === folder && hasExtension(f.path, extension),
       );
       return files.map((f) => ({ data: f.text, file: { path: f.path, id: sha256(f.text) } }));
     },
@@ -182,6 +183,7 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
         const changed = new Set([...draft.files.map((f) => f.path), ...draft.deletes]);
         const next = [...current.filter((f) => !changed.has(f.path)), ...draft.files];
         refuseIfInvalid(compareTrees(current, next, validateOptions));
+        refuseUnlessLive(next, validateOptions);
         await workflow.publishDraft(collection, slug, {
           message: `Publish ${collection} \u201c${slug}\u201d (proposed by ${draft.author}, approved by ${author.name})`,
           author,
@@ -229,9 +231,7 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
       throw new ApiError(422, 'Uploading media is not supported: the profile list has no images or files.');
     },
     persistEntry: async (params, request) => {
-      const dataFiles = Array.isArray(params['dataFiles']) ? (params['dataFiles'] as Params[]) : [];
-      if (dataFiles.length !== 1) throw new ApiError(422, 'A save must contain exactly one entry.');
-      const [dataFile] = dataFiles as [Params];
+      const dataFile = singleDataFile(params);
       if (Array.isArray(params['assets']) && params['assets'].length > 0) {
         throw new ApiError(422, 'Uploading media is not supported: the profile list has no images or files.');
       }
@@ -243,8 +243,9 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
         );
       }
       const author = await authorOf(request);
-      const settings = (params['options'] as Params | undefined) ?? {};
-      const message = String(settings['commitMessage'] ?? `Update ${file}`);
+      const settings = objectParam(params, 'options');
+      const message = stringParam(settings, 'commitMessage') ?? `Update ${file}`;
+      const raw = stringParam(dataFile, 'raw') ?? '';
       const useWorkflow = settings['useWorkflow'] === true && workflow !== undefined;
       const bases = requireBases(params, [file]);
       return serialized(async () => {
@@ -264,7 +265,7 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
           current,
           {
             ...entry,
-            data: yamlToEntry(String(dataFile['raw'] ?? '')),
+            data: entryDataOf(raw, file),
             isNew: !current.some((f) => f.path === file),
           },
           validateOptions,
@@ -284,28 +285,31 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
             status: String(settings['status'] || 'draft'),
           });
         } else {
+          refuseUnlessLive([...current.filter((f) => f.path !== written.path), written], validateOptions);
           await store.write({ files: [written], deletes: [], message, author });
         }
         return { message: 'entry persisted', id: revisionOf(written.text) };
       });
     },
     deleteFiles: async (params, request) => {
-      const paths = Array.isArray(params['paths'])
-        ? params['paths'].map((p) => checkPath(p, contentRoot, 'write'))
-        : [];
+      const paths = pathsParam(params).map((p) => checkPath(p, contentRoot, 'write'));
       if (paths.length === 0) throw new ApiError(422, 'Nothing to delete.');
       const author = await authorOf(request);
-      const message = String(
-        (params['options'] as Params | undefined)?.['commitMessage'] ?? `Delete ${paths.join(', ')}`,
-      );
+      const message =
+        stringParam(objectParam(params, 'options'), 'commitMessage') ?? `Delete ${paths.join(', ')}`;
       const bases = requireBases(params, paths);
       return serialized(async () => {
         const current = await store.readAll();
+        refuseMissing(paths, current);
         for (const file of paths) {
           const text = current.find((f) => f.path === file)?.text;
           await refuseIfStale(file, bases.get(file) ?? null, text, 'published');
         }
         refuseIfInvalid(checkDeletion(current, paths, validateOptions));
+        refuseUnlessLive(
+          current.filter((f) => !paths.includes(f.path)),
+          validateOptions,
+        );
         await store.write({ files: [], deletes: paths, message, author });
         return { message: `deleted files ${paths.join(', ')}` };
       });
@@ -382,6 +386,9 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
           { status: problem.status },
         );
       }
+      if (problem instanceof SavedNotServedError) {
+        return Response.json({ error: problem.message, commit: problem.commit }, { status: 500 });
+      }
       console.error('content API failed:', problem);
       return Response.json(
         { error: 'The server failed to handle this request; nothing was saved.' },
@@ -427,6 +434,21 @@ function draftKey(params: Params): { collection: string; slug: string } {
     throw new ApiError(422, 'The draft is named by a collection and an id.');
   }
   return { collection, slug };
+}
+
+/** Whether a file has the collection's extension; `.yml` counts as `yaml` (hand-written entries use both). */
+function hasExtension(file: string, extension: string): boolean {
+  return file.endsWith(extension) || (extension.replace(/^\./, '') === 'yaml' && file.endsWith('.yml'));
+}
+
+/** Refuses deleting a path that is not a content file (a typo, a glob): no empty commit is ever made. */
+function refuseMissing(paths: readonly string[], current: readonly SourceFile[]): void {
+  const missing = paths.filter((p) => !current.some((f) => f.path === p));
+  if (missing.length === 0) return;
+  throw new ApiError(
+    404,
+    `Not deleted: ${missing.map((p) => `"${p}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not a content file (paths are exact, without wildcards). Nothing was deleted.`,
+  );
 }
 
 /** Refuses a change that adds errors, with every message and hint in the text the CMS shows. */

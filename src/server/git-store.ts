@@ -4,7 +4,13 @@ import { entryPath } from '../lib/cms/check-change.ts';
 import { readLastChange } from './git/last-change.ts';
 import { GitRepo } from './git/repo.ts';
 import type { LastChange } from './revisions.ts';
-import type { ContentStore, ContentWrite, Draft, WorkflowStore } from './store.ts';
+import {
+  SavedNotServedError,
+  type ContentStore,
+  type ContentWrite,
+  type Draft,
+  type WorkflowStore,
+} from './store.ts';
 
 const DRAFT_PREFIX = 'cms/';
 const STATUS_PREFIX = 'decap-cms/';
@@ -150,6 +156,21 @@ export class GitStore implements ContentStore, WorkflowStore {
     return tip;
   }
 
+  /** Brings a checked-out working tree in step with main (at start-up and after every commit); never throws. */
+  async repairWorktree(): Promise<void> {
+    const outcome = await this.repo.repairWorktree(this.branch).catch((problem: unknown) => {
+      console.warn(
+        `The working tree of ${this.repo.dir} has local edits and was not updated: ${String(problem)}`,
+      );
+      return undefined;
+    });
+    if (outcome === 'local-changes') {
+      console.warn(
+        `The working tree of ${this.repo.dir} has staged changes of its own, so it was not updated to ${this.branch}.`,
+      );
+    }
+  }
+
   /** Restores the content of an earlier commit as a new commit on main. */
   async restore(
     files: SourceFile[],
@@ -184,14 +205,12 @@ export class GitStore implements ContentStore, WorkflowStore {
     } catch (problem) {
       throw new ConflictError(`The content changed while saving; nothing was saved. (${String(problem)})`);
     }
-    if (await this.repo.checkedOut(this.branch)) {
-      await this.repo.syncWorktree(base, commit).catch((problem: unknown) => {
-        console.warn(
-          `The working tree of ${this.repo.dir} has local edits and was not updated: ${String(problem)}`,
-        );
-      });
+    await this.repairWorktree();
+    try {
+      await this.onPublish(commit);
+    } catch (problem) {
+      throw new SavedNotServedError(commit, problem);
     }
-    await this.onPublish(commit);
     return commit;
   }
 }

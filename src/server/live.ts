@@ -1,5 +1,7 @@
-import type { Issue } from '../lib/issues.ts';
-import { generateOutputs, type Outputs } from '../lib/outputs.ts';
+import type { SourceFile } from '../lib/catalog.ts';
+import { error, type Issue } from '../lib/issues.ts';
+import type { Outputs } from '../lib/outputs.ts';
+import { generateCheckedOutputs } from '../lib/output-limits.ts';
 import { validateContent, type ValidateOptions } from '../lib/validate.ts';
 import type { GitRepo } from './git/repo.ts';
 
@@ -105,15 +107,24 @@ export class LiveContent {
     };
   }
 
+  /**
+   * Throws, saying why, when `commit` is the tip of the branch but is not what is served (after `refresh`):
+   * a save must not be answered as live when it is not. A branch that already moved past it is fine.
+   */
+  confirmServed(commit: string): void {
+    if (this.published?.commit === commit || this.newest !== commit) return;
+    const problems = this.problems
+      .map((p) => `${p.message} (${p.code}, ${p.file}${p.line ? `:${p.line}` : ''})`)
+      .join(' ');
+    throw new Error(`main's content is not valid: ${problems || 'it could not be checked.'}`);
+  }
+
   /** Validates and generates the outputs of any commit (cached), for history and diffs. */
   async evaluate(commit: string): Promise<{ ok: boolean; outputs?: Outputs; issues: Issue[] }> {
     const cached = this.byCommit.get(commit);
     if (cached) return cached;
     const files = await this.repo.readTree(commit);
-    const result = validateContent(files, this.options.validate);
-    const evaluated = result.ok
-      ? { ok: true, outputs: generateOutputs(result.resolved), issues: result.issues }
-      : { ok: false, issues: result.issues };
+    const evaluated = evaluateFiles(files, this.options.validate);
     if (this.byCommit.size > 200) this.byCommit.clear();
     this.byCommit.set(commit, evaluated);
     return evaluated;
@@ -122,8 +133,13 @@ export class LiveContent {
   private async doRefresh(): Promise<void> {
     const tip = await this.repo.tip(this.branch);
     if (!tip || tip === this.newest) return;
+    const result = await this.evaluate(tip).catch((problem: unknown) => ({
+      ok: false,
+      outputs: undefined,
+      issues: [unreadableCommit(problem)],
+    }));
+    // Only now: the status never names a newest commit without its verdict.
     this.newest = tip;
-    const result = await this.evaluate(tip);
     if (result.ok && result.outputs) {
       if (this.problems.length > 0) this.log(`Commit ${tip.slice(0, 10)} is valid again; serving it.`);
       this.problems = [];
@@ -152,4 +168,25 @@ export class LiveContent {
   private log(line: string): void {
     (this.options.log ?? ((text: string) => console.warn(text)))(line);
   }
+}
+
+/** Validates a tree and generates its outputs (bounded); any failure is an issue, never an exception. */
+export function evaluateFiles(
+  files: SourceFile[],
+  options: ValidateOptions | undefined,
+): { ok: boolean; outputs?: Outputs; issues: Issue[] } {
+  const result = validateContent(files, options);
+  if (!result.ok) return { ok: false, issues: result.issues };
+  const generated = generateCheckedOutputs(result.resolved);
+  if (!generated.outputs) return { ok: false, issues: [...result.issues, ...generated.issues] };
+  return { ok: true, outputs: generated.outputs, issues: result.issues };
+}
+
+function unreadableCommit(problem: unknown): Issue {
+  return error(
+    'CommitUnreadable',
+    { file: 'content' },
+    `The commit could not be read or checked: ${problem instanceof Error ? problem.message : String(problem)}`,
+    'look at the server log; push a commit that fixes the content.',
+  );
 }

@@ -12,8 +12,11 @@ import { createApp } from './app.ts';
 import { createHubAuth } from './auth.ts';
 import type { ServerConfig } from './config.ts';
 import { ensureContentRepo } from './git/init.ts';
+import { removeStaleScratchFolders } from './git/scratch.ts';
 import { GitStore } from './git-store.ts';
 import { LiveContent } from './live.ts';
+import { createHostCheck, wrongHostMessage } from './host-check.ts';
+import { setSecurityHeaders } from './security-headers.ts';
 import { createStaticHandler } from './static-files.ts';
 
 /** What the server needs to start. */
@@ -57,8 +60,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   if (created) log(`Created the content repository ${config.contentRepo} from the sample content.`);
   const validate = { ...options.validate };
   const store = new GitStore(config.contentRepo);
+  // A crash may have left a commit's scratch folder behind, or the checked-out files behind main.
+  await removeStaleScratchFolders();
+  await store.repairWorktree();
   const live = new LiveContent(store.repo, { validate, log });
-  store.onPublish = () => live.refresh();
+  store.onPublish = async (commit) => {
+    await live.refresh();
+    live.confirmServed(commit);
+  };
   await live.start();
   // One checker for the server's life: its token and result caches serve the save gate and the editor.
   const checker = createImageChecker({ settings: readRegistrySettings(process.env).settings });
@@ -75,13 +84,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     checkImage: (reference: string) => checker.check(reference),
   });
   const serveStatic = createStaticHandler(path.join(options.distDir, 'client'), config.base);
+  let listeningPort = config.port;
   const outputs: Record<string, { body: 'json' | 'yaml'; type: string }> = {
     [`${config.base}profile_list.json`]: { body: 'json', type: 'application/json; charset=utf-8' },
     [`${config.base}values.yaml`]: { body: 'yaml', type: 'application/yaml; charset=utf-8' },
   };
 
+  const hostAllowed = createHostCheck(config, () => listeningPort);
   const server = createServer((request, response) => {
     const pathname = (request.url ?? '/').split('?')[0] ?? '/';
+    setSecurityHeaders(response, pathname, config.base);
+    if (!hostAllowed(request.headers.host)) {
+      response
+        .writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' })
+        .end(wrongHostMessage(config, listeningPort));
+      return;
+    }
     const output = outputs[pathname];
     if (output && config.publicOutputs && (request.method === 'GET' || request.method === 'HEAD')) {
       serveOutput(request, response, output);
@@ -135,6 +153,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   );
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  listeningPort = port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}${config.base}`;
   return {
     url,

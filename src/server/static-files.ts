@@ -28,7 +28,13 @@ export function createStaticHandler(root: string, base: string) {
   const prefix = base.endsWith('/') ? base : `${base}/`;
   return async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    const pathname = decodedPath(request.url);
+    if (pathname === undefined) {
+      response
+        .writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' })
+        .end('Bad request: the path is not valid URL encoding.\n');
+      return true;
+    }
     if (!pathname.startsWith(prefix) && `${pathname}/` !== prefix) return false;
     let relative = pathname.slice(prefix.length);
     if (relative === '' || relative.endsWith('/')) relative += 'index.html';
@@ -83,4 +89,13 @@ export function createStaticHandler(root: string, base: string) {
     });
     return true;
   };
+}
+
+/** The request's path, percent-decoded; undefined when its encoding is broken (`/admin/%E0%A4%A`). */
+function decodedPath(url: string | undefined): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url ?? '/', 'http://x').pathname);
+  } catch {
+    return undefined;
+  }
 }

@@ -60,3 +60,19 @@ export interface WorkflowStore {
   publishDraft(collection: string, slug: string, change: { message: string; author: Author }): Promise<void>;
   deleteDraft(collection: string, slug: string): Promise<void>;
 }
+
+/**
+ * A change that is on main but is not served: the outputs could not be refreshed after the commit. The answer
+ * must say so (the change was saved) instead of claiming that nothing was saved.
+ */
+export class SavedNotServedError extends Error {
+  readonly commit: string;
+
+  constructor(commit: string, problem: unknown) {
+    super(
+      `The change was saved as commit ${commit.slice(0, 10)} on main, but it is not live: ${problem instanceof Error ? problem.message : String(problem)} ` +
+        'The hub keeps the previously published list. Look at api/status and the server log.',
+    );
+    this.commit = commit;
+  }
+}

@@ -266,6 +266,7 @@ describe('/admin in a real browser', () => {
         async () =>
           (parse(await readFile(path.join(project, 'content/profiles/rstudio.yaml'), 'utf8')) as ProfileInput)
             .sizes,
+        { timeout: 15_000 }, // the save validates the whole content twice (change, then what goes live)
       )
       .toEqual(expected);
     const saved = parse(

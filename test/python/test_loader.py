@@ -197,6 +197,13 @@ class FallbackTest(LoaderCase):
              "choices must be an object, not null"),
             (b'[{"display_name": "A", "slug": "a", "allowed_groups": "staff"}]', "must be a list of group names"),
             (b'[{"display_name": "A", "slug": "a"}, {"display_name": "B", "slug": "a"}]', "repeats the slug"),
+            (b"[]", "is an empty list"),
+            (b'[{"display_name": "A", "slug": "a", "kubespawner_override": {"cpu_limit": NaN}}]',
+             "NaN is not a JSON number"),
+            (b'[{"display_name": "A", "slug": "a", "kubespawner_override": {"cpu_limit": Infinity}}]',
+             "Infinity is not a JSON number"),
+            (b'[{"display_name": "A", "slug": "a", "kubespawner_override": {"mem_limit": -Infinity}}]',
+             "-Infinity is not a JSON number"),
         ]
         for body, reason in cases:
             with self.subTest(reason=reason):

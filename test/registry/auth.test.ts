@@ -184,6 +184,6 @@ describe('image checks against a registry with bearer-token auth and a token iss
     const settings = { credentials: { [registry.host]: { username: 'testuser', password: 'wrong' } } };
     const result = await createImageChecker({ settings }).check(`${registry.host}/private/tiny:v1`);
     expect(result.status).toBe('needs-credentials');
-    expect(result.message).toContain('refused a token');
+    expect(result.message).toContain('Could not authenticate');
   });
 });

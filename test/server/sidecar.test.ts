@@ -105,7 +105,7 @@ describe('the sidecar server over a content git repository', () => {
     expect((await git(server.repo, 'fsck', '--no-progress')).trim()).toBe('');
   });
 
-  it('keeps serving the last valid commit while a bad commit sits on main, says so, and accepts unrelated saves', async () => {
+  it('keeps serving the last valid commit while a bad commit sits on main, says so, and refuses saves that would not go live', async () => {
     const server = await start();
     const good = await listJson(server);
     await writeFile(
@@ -131,8 +131,12 @@ describe('the sidecar server over a content git repository', () => {
     expect(status.problems.map((p) => p.code)).toContain('UnknownImage');
     expect((await listJson(server)).etag).toBe(good.etag);
     expect((await fetch(`${server.url}healthz`)).status).toBe(200);
-    // an unrelated valid save is accepted (it adds no error), and the outputs still come from the last valid commit
-    expect((await saveFile(server, 'content/images/extra.yaml', imageYaml(7))).status).toBe(200);
+    // an unrelated save would not go live: it is refused, saying why, and main does not move
+    const unrelated = await saveFile(server, 'content/images/extra.yaml', imageYaml(7));
+    expect(unrelated.status).toBe(422);
+    expect(String(unrelated.body['error'])).toContain('would not go live');
+    expect(String(unrelated.body['error'])).toContain('UnknownImage');
+    expect((await git(server.repo, 'rev-parse', 'main')).trim()).toBe(bad);
     expect((await listJson(server)).etag).toBe(good.etag);
     // fixing the profile makes the newest commit valid and live again
     const fixed = (await git(server.repo, 'show', `${good.commit}:content/profiles/gpu.yaml`)).toString();

@@ -42,7 +42,7 @@ export function checkEntryChange(
   options: ValidateOptions = {},
 ): ChangeCheck {
   const contentRoot = options.contentRoot ?? 'content';
-  const path = entryPath(change.collection, change.slug, contentRoot);
+  const path = existingPath(current, entryPath(change.collection, change.slug, contentRoot));
   const at = { file: path ?? `${contentRoot}/${change.collection}/${change.slug}.yaml` };
   if (!path) {
     return {
@@ -94,6 +94,13 @@ export function checkEntryChange(
         );
   const file = { path, text };
   return { file, ...compareTrees(current, [...current.filter((f) => f.path !== path), file], options) };
+}
+
+/** An entry written by hand as `.yml` keeps its file name when edited (a second `.yaml` would duplicate it). */
+function existingPath(current: readonly SourceFile[], path: string | undefined): string | undefined {
+  const yml = path?.replace(/\.yaml$/, '.yml');
+  const onlyYml = !current.some((f) => f.path === path) && current.some((f) => f.path === yml);
+  return onlyYml ? yml : path;
 }
 
 /** Checks deleting content files: refused when something left behind breaks (e.g. a profile uses the image). */

@@ -1,5 +1,15 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { error, formatFieldPath, type Issue, type Location } from '../issues.ts';
+import {
+  checkYamlDepth,
+  checkYamlSize,
+  firstAliasLine,
+  measureDepth,
+  tooDeepIssue,
+  YAML_LIMITS,
+} from '../yaml-limits.ts';
+
+const optionalLine = (line: number | undefined) => (line === undefined ? {} : { line });
 
 /** Where `import` looks for the profile list when no `--key` is given, in this order. */
 export const DEFAULT_PROFILE_LIST_KEYS = [
@@ -30,14 +40,25 @@ export interface ValuesSource {
  * aliases resolved (an aliased value is the same data wherever it is used). Dates stay text, as Helm keeps them.
  */
 export function parseValues(file: string, text: string): { source?: ValuesSource; issues: Issue[] } {
+  const tooLarge = checkYamlSize(file, text);
+  if (tooLarge) return { issues: [tooLarge] };
+  const tooDeep = checkYamlDepth(file, text);
+  if (tooDeep) return { issues: [tooDeep] };
   const counter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter: counter,
-    version: '1.1',
-    merge: true,
-    prettyErrors: false,
-    customTags: (tags) => tags.filter((tag) => typeof tag !== 'object' || !tag.tag.endsWith(':timestamp')),
-  });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, {
+      lineCounter: counter,
+      version: '1.1',
+      merge: true,
+      prettyErrors: false,
+      customTags: (tags) => tags.filter((tag) => typeof tag !== 'object' || !tag.tag.endsWith(':timestamp')),
+    });
+  } catch (problem) {
+    // The yaml library composes recursively: a tower of brackets overflows its stack.
+    if (problem instanceof RangeError) return { issues: [tooDeepIssue(file, 1)] };
+    throw problem;
+  }
   if (doc.errors.length > 0) {
     return {
       issues: doc.errors.map((found) =>
@@ -54,18 +75,20 @@ export function parseValues(file: string, text: string): { source?: ValuesSource
   try {
     data = doc.toJS();
   } catch (problem) {
+    if (problem instanceof RangeError) return { issues: [tooDeepIssue(file, 1)] };
     // The yaml library refuses documents whose aliases expand without bound ("billion laughs").
     return {
       issues: [
         error(
           'ImportYamlSyntax',
-          { file },
+          { file, ...optionalLine(firstAliasLine(text)) },
           `${file} could not be read: ${(problem as Error).message}`,
           'check the anchors and aliases of the file. Nothing was written.',
         ),
       ],
     };
   }
+  if (measureDepth(data) > YAML_LIMITS.maxDepth) return { issues: [tooDeepIssue(file, 1)] };
   const at = (path: SourcePath): Location => {
     const line = lineOf(doc, counter, path);
     return { file, field: formatFieldPath(path), ...(line === undefined ? {} : { line }) };

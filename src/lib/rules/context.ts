@@ -5,6 +5,8 @@ import type { ProfileInput } from '../schema/profile.ts';
 
 /** Checks Python regular-expression syntax; returns an error message per pattern that does not compile. */
 export type PythonRegexChecker = (patterns: readonly string[]) => Map<string, string> | undefined;
+/** Finds patterns that backtrack catastrophically (pattern → what was found); lent by Node callers. */
+export type RegexBacktrackingChecker = (patterns: readonly string[]) => Map<string, string>;
 
 /** What every rule reads, and the list it adds issues to. */
 export interface RuleContext {
@@ -14,6 +16,7 @@ export interface RuleContext {
   resolved: ResolvedCatalog;
   issues: Issue[];
   checkPythonRegex?: PythonRegexChecker;
+  checkRegexBacktracking?: RegexBacktrackingChecker;
 }
 
 /** A small named check over the whole catalogue. */

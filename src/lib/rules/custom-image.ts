@@ -8,7 +8,13 @@ import { locate, type Rule } from './context.ts';
  * with the `v` flag, implicitly anchored) and by the hub with Python's `re.match`. It must compile in both,
  * and may not contain `"`, which would end the HTML attribute.
  */
-export const checkCustomImageRegex: Rule = ({ resolved, profileByFile, issues, checkPythonRegex }) => {
+export const checkCustomImageRegex: Rule = ({
+  resolved,
+  profileByFile,
+  issues,
+  checkPythonRegex,
+  checkRegexBacktracking,
+}) => {
   const patterns: { pattern: string; entry: Entry<ProfileInput>; at: (string | number)[] }[] = [];
   for (const profile of resolved.profiles) {
     const entry = profileByFile.get(profile.file);
@@ -25,6 +31,7 @@ export const checkCustomImageRegex: Rule = ({ resolved, profileByFile, issues, c
   }
   if (patterns.length === 0) return;
   const python = checkPythonRegex?.(patterns.map((p) => p.pattern));
+  const backtracking = checkRegexBacktracking?.(patterns.map((p) => p.pattern));
   if (checkPythonRegex && python === undefined) {
     const first = patterns[0]!;
     issues.push(
@@ -67,6 +74,17 @@ export const checkCustomImageRegex: Rule = ({ resolved, profileByFile, issues, c
           where(),
           `The custom-image pattern of profile "${entry.id}" does not compile in Python (${pyProblem}); every spawn with a custom image would fail.`,
           'use the syntax common to JavaScript and Python: avoid (?<name>...), \\p{...} and possessive quantifiers.',
+        ),
+      );
+    }
+    const slow = backtracking?.get(pattern);
+    if (slow && !jsProblem) {
+      issues.push(
+        error(
+          'RegexBacktracking',
+          where(),
+          `The custom-image pattern of profile "${entry.id}" can backtrack catastrophically: ${slow}. The hub runs it with Python on what users type, so one spawn request could keep the hub busy for minutes.`,
+          'avoid a repetition inside a repetition that can match the same text in several ways, such as (a+)+ or ([a-z]+[.]?)+; let each part start with a different character, as the default does: ^[a-z0-9]+([._/:-][a-z0-9]+)*:[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$',
         ),
       );
     }

@@ -1,3 +1,4 @@
+import { describeTraitType, matchesTraitType } from '../kubespawner-trait-types.ts';
 import { error, warning } from '../issues.ts';
 import { looksLikeHtml } from '../html-text.ts';
 import { KUBESPAWNER_TRAITS, MODELLED_KEYS, NOT_PER_PROFILE } from '../kubespawner-keys.ts';
@@ -204,7 +205,16 @@ export const checkProfileFields = ({
             ),
           );
         }
-        if (containsNull(value)) {
+        if (!matchesTraitType(key, value)) {
+          issues.push(
+            error(
+              'AdvancedWrongType',
+              at,
+              `advanced.${key} must be ${describeTraitType(key)} (KubeSpawner's type for it); KubeSpawner would refuse this value at every spawn.`,
+              `write ${key} as ${describeTraitType(key)}, e.g. args: [--debug] or start_timeout: 600.`,
+            ),
+          );
+        } else if (containsNull(value)) {
           issues.push(
             error(
               'NullOverride',

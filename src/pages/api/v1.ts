@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { checkPythonRegexSyntax } from '../../lib/python-regex.ts';
+import { NODE_CHECKS } from '../../lib/node-checks.ts';
 import { createContentApi } from '../../server/content-api.ts';
 import { createFsStore } from '../../server/fs-store.ts';
 import { projectDir } from '../../site/content.ts';
@@ -9,7 +9,7 @@ export const prerender = false;
 
 const api = createContentApi({
   store: createFsStore(projectDir),
-  validate: { checkPythonRegex: checkPythonRegexSyntax },
+  validate: { ...NODE_CHECKS },
 });
 
 export const POST: APIRoute = ({ request }) => api(request);

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import type { SourceFile } from '../../lib/catalog.ts';
 import type { Author } from '../store.ts';
+import { makeScratchFolder } from './scratch.ts';
 
 /** One commit as history shows it. */
 export interface CommitInfo {
@@ -94,7 +94,7 @@ export class GitRepo {
 
   /** Writes a commit and moves the branch to it atomically; returns the new commit. */
   async commit(request: CommitRequest): Promise<string> {
-    const scratch = await mkdtemp(path.join(tmpdir(), 'z2jh-commit-'));
+    const scratch = await makeScratchFolder();
     try {
       const env = {
         ...safeEnv(),
@@ -210,6 +210,30 @@ export class GitRepo {
   /** Brings the checked-out working tree and index from one commit to the next (fails on local edits). */
   async syncWorktree(from: string, to: string): Promise<void> {
     await this.git.raw(['read-tree', '-m', '-u', from, to]);
+  }
+
+  /**
+   * Brings a checked-out working tree up to `branch` when it was left behind (a crash between moving the branch
+   * and updating the files, or an update refused earlier): when the index holds exactly the tree of one of the
+   * branch's last commits, git's two-tree merge moves index and files from there to the tip, keeping local edits
+   * of unrelated files and refusing to overwrite edited ones. An index with other staged changes is left alone.
+   * Returns what happened, for the log.
+   */
+  async repairWorktree(
+    branch: string,
+  ): Promise<'in-step' | 'repaired' | 'not-checked-out' | 'local-changes'> {
+    if (!(await this.checkedOut(branch))) return 'not-checked-out';
+    const indexTree = (await this.git.raw(['write-tree'])).trim();
+    const recent = await this.git.raw(['log', '--max-count=50', '--format=%H %T', `refs/heads/${branch}`]);
+    const commits = recent
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' ') as [string, string]);
+    if (commits[0]?.[1] === indexTree) return 'in-step';
+    const from = commits.find(([, tree]) => tree === indexTree)?.[0];
+    if (!from) return 'local-changes';
+    await this.syncWorktree(from, `refs/heads/${branch}`);
+    return 'repaired';
   }
 
   /** Reads many blobs in one `git cat-file --batch` process. */
