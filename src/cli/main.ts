@@ -5,6 +5,7 @@ import { runCheckImages, type ImageCheckOptions } from './check-images.ts';
 import { registerHelmValues } from './helm-values.ts';
 import { runImport, type ImportCommandOptions } from './import.ts';
 import { runLoadNodeGroups } from './load-node-groups.ts';
+import { runBump, runOutdated } from './outdated.ts';
 import { runHistory, runRevert } from './history.ts';
 import { runServe } from './serve.ts';
 import { runSizes, type SizesCommandOptions } from './sizes.ts';
@@ -53,6 +54,29 @@ program
   .option('--no-cache', 'ask the registries again instead of reusing cached results')
   .action(async (references: string[], options: { json?: boolean } & ImageCheckOptions) => {
     process.exitCode = await runCheckImages(program.opts<{ project: string }>().project, references, options);
+  });
+
+program
+  .command('outdated')
+  .description(
+    'list images with newer tags of the same scheme in their registries (exit 0 when all could be checked)',
+  )
+  .argument('[image-ids...]', 'images to check (default: every image in content/images/)')
+  .option('--json', 'print [{"id", "reference", "current", "newest", "newer": [newest first]}]')
+  .option('--no-cache', 'list tags again instead of reusing cached lists')
+  .action(async (ids: string[], options: { json?: boolean; cache?: boolean }) => {
+    process.exitCode = await runOutdated(program.opts<{ project: string }>().project, ids, options);
+  });
+
+program
+  .command('bump')
+  .description(
+    'move each named image (default: every outdated one) to its newest tag: one line per file, checked',
+  )
+  .argument('[image-ids...]', 'images to bump (default: every image with a newer tag)')
+  .option('--dry-run', 'print what would change, and write nothing')
+  .action(async (ids: string[], options: { dryRun?: boolean }) => {
+    process.exitCode = await runBump(program.opts<{ project: string }>().project, ids, options);
   });
 
 program

@@ -108,8 +108,8 @@ function numbers(match: RegExpExecArray): number[] {
 /** Whether two tags are of the same scheme: same kind, prefix and suffix (a `v` prefix is its own scheme). */
 export function sameScheme(a: TagScheme, b: TagScheme): boolean {
   if (a.kind !== b.kind || a.prefix !== b.prefix || a.suffix !== b.suffix) return false;
-  // 4.3 and 4.3.1 are one scheme; 1.2.3.4 is not 1.2 (a different kind of version).
-  return a.kind !== 'semver' || Math.abs(a.key.length - b.key.length) <= 1;
+  // 4.3 and 4.3.1 are one scheme; a four-part 1.2.3.4 is only compared with four-part versions.
+  return a.kind !== 'semver' || a.key.length === b.key.length || (a.key.length <= 3 && b.key.length <= 3);
 }
 
 /** Orders two versions of one scheme: negative when `a` is older. A pre-release is older than its release. */
@@ -175,7 +175,14 @@ export function newerTags(current: string, tags: readonly string[], policy: Upda
     return { kind: 'hash', scheme, candidates: candidates.map((c) => c.tag).sort() };
   const newer = candidates
     .filter((c) => compareVersions(c.scheme, scheme) > 0)
-    .sort((a, b) => compareVersions(b.scheme, a.scheme) || a.tag.localeCompare(b.tag));
+    .sort(
+      (a, b) =>
+        compareVersions(b.scheme, a.scheme) ||
+        // Of one release written twice (4.3 and 4.3.0), prefer the form in use.
+        Number(b.scheme.key.length === scheme.key.length) -
+          Number(a.scheme.key.length === scheme.key.length) ||
+        a.tag.localeCompare(b.tag),
+    );
   // Equal versions written differently (4.3 and 4.3.0) are one release: keep the first.
   const seen = new Set<string>();
   const distinct = newer.filter((c) => {
