@@ -41,7 +41,7 @@ async function uploadBlob(
   const put = await fetch(url, {
     method: 'PUT',
     headers: { ...headers, 'Content-Type': 'application/octet-stream' },
-    body: data,
+    body: new Uint8Array(data),
   });
   await put.body?.cancel();
   if (put.status !== 201) throw new Error(`blob PUT to ${repository} answered ${put.status}`);
@@ -87,7 +87,7 @@ export async function pushCreatedImage(
     const put = await fetch(`http://${host}/v2/${repository}/manifests/${tag}`, {
       method: 'PUT',
       headers: { ...headers, 'Content-Type': OCI_MANIFEST },
-      body: manifest,
+      body: new Uint8Array(manifest),
     });
     await put.body?.cancel();
     if (put.status !== 201) throw new Error(`PUT ${repository}:${tag} answered ${put.status}`);
