@@ -1,19 +1,14 @@
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
-import type { SourceFile } from '../lib/catalog.ts';
-import { loadContent, readContentFiles } from '../lib/load.ts';
-import { readProjectSettings } from '../lib/project-settings.ts';
+import path from 'node:path';
+import { createImageChecker, type ImageChecker } from '../registry/checker.ts';
 import {
   checkContentFreshness,
-  contentImages,
-  planBump,
-  proposedTag,
-  type BumpPlan,
+  readContentImages,
   type ContentImage,
-} from '../registry/bump.ts';
+} from '../registry/content-freshness.ts';
 import type { FreshnessResult } from '../registry/freshness.ts';
-import { createCliChecker } from './check-images.ts';
-import { writeFilesAtomically } from './write-files.ts';
+import { readRegistrySettings } from '../registry/settings.ts';
 
 /** One row of `outdated --json`. */
 export interface OutdatedRow {
@@ -35,7 +30,7 @@ export async function runOutdated(
 ): Promise<number> {
   const picked = await pickImages(projectDir, ids);
   if (!picked.ok) return 1;
-  const checker = createCliChecker(projectDir);
+  const checker = createFreshnessChecker(projectDir);
   try {
     const results = await checkWithBar(
       checker,
@@ -53,74 +48,23 @@ export async function runOutdated(
 }
 
 /**
- * `bump [--dry-run] [image-id…]`: rewrites each named image (else every outdated one) to its newest tag, one line
- * per file, each checked to exist and validated with the whole content; a second run finds nothing to do.
+ * A checker configured from the environment, as check-images makes one (its result cache in
+ * `<project>/.cache/image-checks.json`), without loading the validation modules.
  */
-export async function runBump(
-  projectDir: string,
-  ids: readonly string[],
-  options: { dryRun?: boolean; cache?: boolean },
-): Promise<number> {
-  const picked = await pickImages(projectDir, ids);
-  if (!picked.ok) return 1;
-  const checker = createCliChecker(projectDir);
-  try {
-    const results = await checkWithBar(checker, picked.images, false, options.cache === false);
-    const files = await readContentFiles(projectDir);
-    const allowed = (await readProjectSettings(projectDir)).settings.advanced?.allowed_keys;
-    const validate = allowed ? { advancedAllowedKeys: allowed } : {};
-    const plans: BumpPlan[] = [];
-    let failed = false;
-    let working: SourceFile[] = files;
-    for (const result of results) {
-      const image = picked.images.find((i) => i.id === result.id) as ContentImage;
-      const tag = proposedTag(result);
-      if (tag === undefined) {
-        if (ids.length > 0) {
-          const why = result.status === 'up-to-date' ? 'it is up to date' : result.message;
-          console.log(`${pc.dim('·')} ${image.id}: nothing to bump (${why})`);
-          if (result.status === 'failed') failed = true;
-        }
-        continue;
-      }
-      const planned = await planBump(checker, working, image, tag, validate);
-      if (!planned.ok) {
-        console.error(`${pc.red('✖')} ${image.id}: ${planned.reason} Not changed.`);
-        failed = true;
-        continue;
-      }
-      plans.push(planned.plan);
-      working = working.map((f) =>
-        f.path === planned.plan.file ? { path: f.path, text: planned.plan.text } : f,
-      );
-    }
-    for (const plan of plans) {
-      console.log(
-        `${options.dryRun ? 'would change' : 'changed'} ${plan.file}: image ${plan.from} → ${plan.to}`,
-      );
-    }
-    if (plans.length === 0) console.log('Nothing to bump: every image checked is on its newest tag.');
-    else if (options.dryRun)
-      console.log(`${plans.length} file(s) would change. --dry-run: nothing was written.`);
-    else {
-      await writeFilesAtomically(
-        projectDir,
-        plans.map((p) => ({ path: p.file, text: p.text })),
-      );
-      console.log(`${plans.length} file(s) changed.`);
-    }
-    return failed ? 1 : 0;
-  } finally {
-    checker.close();
-  }
+export function createFreshnessChecker(projectDir: string): ImageChecker {
+  const { settings, problems } = readRegistrySettings(process.env, {
+    defaultCacheFile: path.join(projectDir, '.cache', 'image-checks.json'),
+  });
+  for (const problem of problems) console.error(`${pc.yellow('⚠')} ${problem}`);
+  return createImageChecker({ settings });
 }
 
-async function pickImages(
+/** The images to look at: the named ones (unknown ids are refused), else all. */
+export async function pickImages(
   projectDir: string,
   ids: readonly string[],
 ): Promise<{ ok: true; images: ContentImage[] } | { ok: false }> {
-  const content = await loadContent(projectDir);
-  const images = contentImages(content.catalog);
+  const images = await readContentImages(projectDir);
   const unknown = ids.filter((id) => !images.some((i) => i.id === id));
   if (unknown.length > 0) {
     console.error(
@@ -131,8 +75,9 @@ async function pickImages(
   return { ok: true, images: ids.length === 0 ? images : images.filter((i) => ids.includes(i.id)) };
 }
 
-async function checkWithBar(
-  checker: ReturnType<typeof createCliChecker>,
+/** Checks with a progress bar on a terminal (stderr). */
+export async function checkWithBar(
+  checker: ImageChecker,
   images: readonly ContentImage[],
   quiet: boolean,
   refresh: boolean,

@@ -1,47 +1,11 @@
-import type { Catalog, SourceFile } from '../lib/catalog.ts';
+import type { SourceFile } from '../lib/catalog.ts';
 import { compareTrees } from '../lib/cms/check-change.ts';
 import { formatImageReference, parseImageReference } from '../lib/image-reference.ts';
-import type { UpdatePolicy } from '../lib/freshness/tag-schemes.ts';
 import type { ValidateOptions } from '../lib/validate.ts';
 import { replaceScalar } from '../lib/yaml-scalar-edit.ts';
 import type { ImageChecker } from './checker.ts';
-import { checkFreshness, type FreshnessResult } from './freshness.ts';
-
-/** One image of the content, as freshness checks need it. */
-export interface ContentImage {
-  id: string;
-  /** `content/images/<id>.yaml`. */
-  file: string;
-  reference: string;
-  policy: UpdatePolicy;
-}
-
-/** The images of a catalog, with their update policies. */
-export function contentImages(catalog: Pick<Catalog, 'images'>): ContentImage[] {
-  return catalog.images.map((entry) => ({
-    id: entry.id,
-    file: entry.file,
-    reference: entry.data.image,
-    policy: entry.data.updates ?? {},
-  }));
-}
-
-/** Checks every image's freshness at once (bounded per registry by the checker); results in the images' order. */
-export async function checkContentFreshness(
-  checker: ImageChecker,
-  images: readonly ContentImage[],
-  onProgress?: (done: number, total: number, image: ContentImage) => void,
-  options: { refresh?: boolean } = {},
-): Promise<(FreshnessResult & { id: string })[]> {
-  let done = 0;
-  return Promise.all(
-    images.map(async (image) => {
-      const result = await checkFreshness(checker, image.reference, image.policy, options);
-      onProgress?.(++done, images.length, image);
-      return { ...result, id: image.id };
-    }),
-  );
-}
+import type { ContentImage } from './content-freshness.ts';
+import type { FreshnessResult } from './freshness.ts';
 
 /** A bump ready to write: the file's new text differs from the old in the `image` value only. */
 export interface BumpPlan {

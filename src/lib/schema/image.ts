@@ -42,6 +42,8 @@ export const ImageSchema = kind(
         maxLength: 512,
         description:
           'Full image reference: registry/repository:tag or registry/repository@sha256:digest, e.g. quay.io/jupyter/scipy-notebook:2024-03-18.',
+        // The editor shows the registry's tags beside the field (src/admin/image-tags.ts).
+        'x-cms': { widget: 'z2jh-image' },
       }),
       description: Type.Optional(
         Type.String({
