@@ -1,5 +1,5 @@
 import { checkManifest } from './check-manifest.ts';
-import { createConnection, type RegistryConnection } from './connection.ts';
+import { createConnection, discover, mayReceiveCredentials, type RegistryConnection } from './connection.ts';
 import type { HttpContext } from './http.ts';
 import { createNodeFetch } from './node-fetch.ts';
 import { createFileCache, createMemoryCache, type ResultCache } from './result-cache.ts';
@@ -44,6 +44,11 @@ export interface ImageChecker {
    * `refresh`; concurrent calls for one repository share one listing.
    */
   listTags(reference: string, options?: { refresh?: boolean }): Promise<TagList>;
+  /**
+   * Before listing the tags of many repositories: one token request per registry for up to 25 repositories'
+   * pull scopes, instead of one each. Optional; failures are left to the requests themselves.
+   */
+  prefetchTokens(references: Iterable<string>): Promise<void>;
   /** When the image a tag names was built (its config's `created`); answers are kept for the checker's life. */
   created(reference: string): Promise<ImageCreated>;
   /** Writes the result cache (check and checkMany do it themselves). */
@@ -196,7 +201,34 @@ export function createImageChecker(options: ImageCheckerOptions = {}): ImageChec
     return known;
   };
 
+  const prefetchTokens = async (references: Iterable<string>): Promise<void> => {
+    const byRegistry = new Map<RegistryConnection, Set<string>>();
+    for (const reference of references) {
+      const resolved = resolveTarget(reference);
+      if (!resolved.ok) continue;
+      const connection = connectionFor(resolved.target.domain, resolved.target.apiHost);
+      const scopes = byRegistry.get(connection) ?? new Set<string>();
+      scopes.add(`repository:${resolved.target.repository}:pull`);
+      byRegistry.set(connection, scopes);
+    }
+    await Promise.all(
+      [...byRegistry].map(async ([connection, scopes]) => {
+        if (scopes.size < 2) return;
+        const discovery = await discover(connection, context);
+        const challenge = discovery.ok ? discovery.challenge : undefined;
+        if (challenge?.scheme !== 'bearer') return;
+        const credentials =
+          connection.credentials !== undefined &&
+          mayReceiveCredentials(challenge.params['realm'] ?? '', connection.apiHost)
+            ? connection.credentials
+            : undefined;
+        await tokens.prefetch(challenge, [...scopes], credentials, context, connection.gate).catch(() => {});
+      }),
+    );
+  };
+
   return {
+    prefetchTokens,
     listTags: (reference, listOptions = {}) => listTagsOf(reference, listOptions.refresh === true),
     created: createdOf,
     get requests() {

@@ -68,6 +68,7 @@ export async function checkContentFreshness(
   options: { refresh?: boolean } = {},
 ): Promise<(FreshnessResult & { id: string })[]> {
   let done = 0;
+  await checker.prefetchTokens(images.map((image) => image.reference));
   return Promise.all(
     images.map(async (image) => {
       const result = await checkFreshness(checker, image.reference, image.policy, options);

@@ -49,8 +49,9 @@ describe('image freshness in /admin (real Chromium, a real registry, the local s
 
   async function openAdmin(route: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
-    await page.goto(`${site.url}admin/#${route}`);
-    await page.getByRole('button', { name: 'Login' }).click();
+    // This machine is shared and slow at times: Decap's 5 MB bundle may take half a minute to start.
+    await page.goto(`${site.url}admin/#${route}`, { timeout: 150_000, waitUntil: 'domcontentloaded' });
+    await page.getByRole('button', { name: 'Login' }).click({ timeout: 120_000 });
     await page.locator('input, a').first().waitFor();
     return page;
   }
@@ -61,12 +62,12 @@ describe('image freshness in /admin (real Chromium, a real registry, the local s
         async () =>
           ((await (await fetch(`${site.url}api/status`)).json()) as { freshness?: { outdated: unknown[] } })
             .freshness?.outdated.length,
-        { timeout: 30_000 },
+        { timeout: 120_000 },
       )
       .toBe(1);
     const list = await openAdmin('/collections/images');
     await expect
-      .poll(() => list.locator('[data-newer-tag=scipy]').textContent(), { timeout: 30_000 })
+      .poll(() => list.locator('[data-newer-tag=scipy]').textContent(), { timeout: 120_000 })
       .toContain('newer tag: 2024-05-06');
     expect(await list.locator('#z2jh-status').textContent()).toContain(
       '1 image has a newer tag: scipy → 2024-05-06',
@@ -75,23 +76,23 @@ describe('image freshness in /admin (real Chromium, a real registry, the local s
 
     const page = await openAdmin('/collections/images/entries/scipy');
     const picker = page.locator('[data-testid=tag-picker] button');
-    await picker.first().waitFor({ timeout: 30_000 });
+    await picker.first().waitFor({ timeout: 120_000 });
     const tags = await picker.evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-tag')));
     expect(tags.slice(0, 3)).toEqual(['2024-05-06', '2024-04-01', '2024-03-18']);
     expect(tags).toEqual(expect.arrayContaining(['latest', 'v1.0.0']));
     expect(await picker.first().textContent()).toContain('(2024-05-06)');
     await page.close();
-  });
+  }, 600_000);
 
   it('"Update to" saves a one-line change through the server, which profile_list.json serves', async () => {
     const before = await readFile(imageFile(), 'utf8');
     const page = await openAdmin('/collections/images/entries/scipy');
     const update = page.getByTestId('update-image');
-    await update.waitFor({ timeout: 30_000 });
+    await update.waitFor({ timeout: 120_000 });
     expect(await update.textContent()).toBe('Update to 2024-05-06');
     await update.click();
     await expect
-      .poll(() => page.getByTestId('update-outcome').textContent(), { timeout: 30_000 })
+      .poll(() => page.getByTestId('update-outcome').textContent(), { timeout: 120_000 })
       .toContain('Saved');
     await page.close();
 
@@ -103,5 +104,5 @@ describe('image freshness in /admin (real Chromium, a real registry, the local s
     expect(changed).toEqual([`image: ${registry.host}/jupyter/scipy:2024-05-06`]);
     const { stdout } = await git('git', ['-C', project, 'diff', '--numstat', 'HEAD~1', 'HEAD']);
     expect(stdout.trim()).toBe('1\t1\tcontent/images/scipy.yaml');
-  });
+  }, 600_000);
 });

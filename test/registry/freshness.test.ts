@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createImageChecker } from '../../src/registry/checker.ts';
+import { checkContentFreshness } from '../../src/registry/content-freshness.ts';
 import { checkFreshness } from '../../src/registry/freshness.ts';
 import type { Clock } from '../../src/registry/types.ts';
 import { requireTools } from './helpers/processes.ts';
@@ -240,6 +241,21 @@ describe('newer tags from a token-auth registry', () => {
     expect(result).toMatchObject({ status: 'outdated', newer: ['v1.1.0', 'v1.0.1'] });
     expect(paging.pages).toHaveLength(2);
     expect(issuer.requests).toEqual([{ scopes: ['repository:public/app:pull'] }]);
+  });
+
+  it('asks for the pull tokens of many repositories in one token request', async () => {
+    issuer.requests.length = 0;
+    const images = ['public/app:v1.0.0', 'public/other:1'].map((reference, i) => ({
+      id: `i${i}`,
+      file: `content/images/i${i}.yaml`,
+      reference: `${registry.host}/${reference}`,
+      policy: {},
+    }));
+    const results = await checkContentFreshness(createImageChecker({ cache: false }), images);
+    expect(results.map((r) => r.status)).toEqual(['outdated', 'failed']);
+    expect(issuer.requests).toEqual([
+      { scopes: ['repository:public/app:pull', 'repository:public/other:pull'] },
+    ]);
   });
 
   it('reports a private repository to anonymous callers, and lists it with credentials', async () => {
