@@ -1,5 +1,11 @@
 import spawnCss from '../styles/spawn.css?raw';
-import { CMS_FORMAT, ID_WIDGET, READONLY_WIDGET, SIZE_GENERATOR_WIDGET } from '../lib/cms/config.ts';
+import {
+  CMS_FORMAT,
+  ID_WIDGET,
+  IMAGE_WIDGET,
+  READONLY_WIDGET,
+  SIZE_GENERATOR_WIDGET,
+} from '../lib/cms/config.ts';
 import { entryToYaml, normalizeEntryData, yamlToEntry } from '../lib/cms/entry-format.ts';
 import type { Issue } from '../lib/issues.ts';
 import {
@@ -20,6 +26,7 @@ import { decapGlobals, type ImmutableValue } from './decap.ts';
 import { showSavedEntry } from './decap-store.ts';
 import { registerWording } from './wording.ts';
 import { quietRefusals, Refusal } from './refusals.ts';
+import { createImageTagsWidget, markOutdatedImages } from './image-tags.ts';
 import { createImagePreview, createPreview, profilePreviewHtml } from './previews.ts';
 import { createIdWidget, createReadonlyWidget, createSizeGeneratorWidget } from './widgets.ts';
 
@@ -82,6 +89,7 @@ export async function startCms(): Promise<void> {
     // The server offers review (drafts, "in review", "ready", publish) when it runs beside the hub.
     if (status.workflow && config['publish_mode'] === undefined)
       config['publish_mode'] = 'editorial_workflow';
+    if (status.freshness) markOutdatedImages(base);
   }
 
   CMS.registerCustomFormat(CMS_FORMAT, 'yaml', {
@@ -91,6 +99,7 @@ export async function startCms(): Promise<void> {
   });
   CMS.registerWidget(ID_WIDGET, createIdWidget(globals));
   CMS.registerWidget(READONLY_WIDGET, createReadonlyWidget(globals));
+  CMS.registerWidget(IMAGE_WIDGET, createImageTagsWidget(globals, base));
   CMS.registerWidget(
     SIZE_GENERATOR_WIDGET,
     createSizeGeneratorWidget(globals, { nodeGroups, preview: applySizeRequest }),
@@ -161,6 +170,13 @@ interface ServerStatus {
   servingCommit?: string;
   newestCommit?: string;
   problems: Issue[];
+  /** The periodic image check's findings (sidecar). */
+  freshness?: {
+    intervalSeconds: number;
+    checkedAt?: string;
+    outdated: { id: string; newest?: string; status: string }[];
+    drafts: string[];
+  };
 }
 
 async function readServerStatus(base: string): Promise<ServerStatus | undefined> {
@@ -183,6 +199,20 @@ function showBanner(status: ServerStatus): void {
       .join(' · ');
     lines.push(
       `The newest commit (${status.newestCommit?.slice(0, 10) ?? '?'}) is not valid, so the hub still gets ${status.servingCommit?.slice(0, 10) ?? 'nothing'}. ${problems}`,
+    );
+  }
+  const outdated = status.freshness?.outdated ?? [];
+  if (outdated.length > 0) {
+    const list = outdated
+      .map((o) =>
+        o.status === 'tag-moved' ? `${o.id} (the pinned tag moved)` : `${o.id} \u2192 ${o.newest ?? '?'}`,
+      )
+      .join(', ');
+    const drafts = status.freshness?.drafts.length
+      ? ` Drafts opened for review: ${status.freshness.drafts.join(', ')}.`
+      : '';
+    lines.push(
+      `${outdated.length} image${outdated.length === 1 ? ' has' : 's have'} a newer tag: ${list}.${drafts}`,
     );
   }
   if (lines.length === 0) return;

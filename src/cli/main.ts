@@ -58,6 +58,33 @@ program
   });
 
 program
+  .command('outdated')
+  .description(
+    'list images with newer tags of the same scheme in their registries (exit 0 when all could be checked)',
+  )
+  .argument('[image-ids...]', 'images to check (default: every image in content/images/)')
+  .option('--json', 'print [{"id", "reference", "current", "newest", "newer": [newest first]}]')
+  .option('--no-cache', 'list tags again instead of reusing cached lists')
+  .action(async (ids: string[], options: { json?: boolean; cache?: boolean }) => {
+    process.exitCode = await (
+      await import('./outdated.ts')
+    ).runOutdated(program.opts<{ project: string }>().project, ids, options);
+  });
+
+program
+  .command('bump')
+  .description(
+    'move each named image (default: every outdated one) to its newest tag: one line per file, checked',
+  )
+  .argument('[image-ids...]', 'images to bump (default: every image with a newer tag)')
+  .option('--dry-run', 'print what would change, and write nothing')
+  .action(async (ids: string[], options: { dryRun?: boolean }) => {
+    process.exitCode = await (
+      await import('./bump.ts')
+    ).runBump(program.opts<{ project: string }>().project, ids, options);
+  });
+
+program
   .command('load-node-groups')
   .description("create or update content/node-groups/ from the infrastructure admins' JSON file")
   .argument('<file>', 'JSON file: [{"slug", "display_name", "node_selector", ...}]')

@@ -3,6 +3,7 @@ import { NODE_CHECKS } from '../lib/node-checks.ts';
 import { readProjectSettings } from '../lib/project-settings.ts';
 import { formatIssues } from './print.ts';
 import { ConfigError, readServerConfig } from '../server/config.ts';
+import { readFreshnessSettings } from '../server/freshness.ts';
 import { startServer } from '../server/main.ts';
 
 const appRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -31,7 +32,10 @@ export async function runServe(projectDir: string, options: { dist?: string }): 
   const allowed = project.settings.advanced?.allowed_keys;
   const checkImages =
     (process.env['CONFIGURATOR_CHECK_IMAGES'] ?? (config.mode === 'hub' ? 'true' : 'false')) === 'true';
+  const freshness = readFreshnessSettings(process.env, config.mode);
+  for (const problem of freshness.problems) console.error(problem);
   const server = await startServer({
+    freshness: freshness.settings,
     distDir: path.resolve(options.dist ?? path.join(appRoot, 'dist')),
     config,
     sampleContent: path.join(appRoot, 'content'),

@@ -1,10 +1,12 @@
-import { checkManifest } from './check-manifest.ts';
-import { createConnection, type RegistryConnection } from './connection.ts';
+import { checkManifest, mayFollowRealm } from './check-manifest.ts';
+import { createConnection, discover, mayReceiveCredentials, type RegistryConnection } from './connection.ts';
 import type { HttpContext } from './http.ts';
 import { createNodeFetch } from './node-fetch.ts';
 import { createFileCache, createMemoryCache, type ResultCache } from './result-cache.ts';
 import { DEFAULT_REGISTRY_SETTINGS, type RegistrySettings } from './settings.ts';
 import { resolveTarget } from './target.ts';
+import { imageCreated, type ImageCreated } from './image-created.ts';
+import { listTags, type TagList } from './tags.ts';
 import { createTokenCache, type TokenCache } from './tokens.ts';
 import { systemClock, type Clock, type Fetch, type ImageCheckResult } from './types.ts';
 
@@ -37,6 +39,18 @@ export interface ImageChecker {
     onProgress?: ProgressListener,
     options?: { refresh?: boolean },
   ): Promise<Map<string, ImageCheckResult>>;
+  /**
+   * Lists the tags of a reference's repository (all pages), reusing a list younger than the tags TTL unless
+   * `refresh`; concurrent calls for one repository share one listing.
+   */
+  listTags(reference: string, options?: { refresh?: boolean }): Promise<TagList>;
+  /**
+   * Before listing the tags of many repositories: one token request per registry for up to 25 repositories'
+   * pull scopes, instead of one each. Optional; failures are left to the requests themselves.
+   */
+  prefetchTokens(references: Iterable<string>): Promise<void>;
+  /** When the image a tag names was built (its config's `created`); answers are kept for the checker's life. */
+  created(reference: string): Promise<ImageCreated>;
   /** Writes the result cache (check and checkMany do it themselves). */
   flush(): Promise<void>;
   /** HTTP requests sent so far (registries and token services), for tests and benchmarks. */
@@ -77,6 +91,8 @@ export function createImageChecker(options: ImageCheckerOptions = {}): ImageChec
   const tokens = options.tokens ?? createTokenCache();
   const connections = new Map<string, RegistryConnection>();
   const inflight = new Map<string, Promise<ImageCheckResult>>();
+  const tagLists = new Map<string, { running: Promise<TagList>; value?: TagList }>();
+  const createdTimes = new Map<string, Promise<ImageCreated>>();
 
   const connectionFor = (domain: string, apiHost: string): RegistryConnection => {
     let connection = connections.get(domain);
@@ -133,7 +149,89 @@ export function createImageChecker(options: ImageCheckerOptions = {}): ImageChec
     return own(await running);
   };
 
+  const listTagsOf = async (reference: string, refresh: boolean): Promise<TagList> => {
+    const resolved = resolveTarget(reference);
+    if (!resolved.ok) {
+      return {
+        ok: false,
+        repository: reference,
+        status: 'could-not-check',
+        message: `${resolved.problem.message} ${resolved.problem.hint}`,
+        listedAt: clock.now(),
+      };
+    }
+    const { target } = resolved;
+    const key = `${target.domain}/${target.repository}`;
+    const known = tagLists.get(key);
+    if (known && (known.value === undefined || (!refresh && isFresh(known.value)))) {
+      // A listing still running is shared; a finished one is reused while fresh (failures never are).
+      const list = await known.running;
+      return known.value === undefined ? list : { ...list, cached: true };
+    }
+    const connection = connectionFor(target.domain, target.apiHost);
+    const entry: { running: Promise<TagList>; value?: TagList } = {
+      running: connection.limiter
+        .run(() => listTags(connection, target.repository, context, tokens, settings.tagsPageSize))
+        .catch((problem: unknown): TagList => ({
+          ok: false,
+          repository: key,
+          status: 'could-not-check',
+          message: `Listing the tags of ${key} failed unexpectedly: ${String(problem)}.`,
+          listedAt: clock.now(),
+        }))
+        .then((list) => (entry.value = list)),
+    };
+    tagLists.set(key, entry);
+    return entry.running;
+  };
+  const isFresh = (list: TagList): boolean => list.ok && clock.now() - list.listedAt < settings.tagsTtlMs;
+
+  const createdOf = (reference: string): Promise<ImageCreated> => {
+    const resolved = resolveTarget(reference);
+    if (!resolved.ok) return Promise.resolve({ ok: false, message: resolved.problem.message });
+    const { target } = resolved;
+    let known = createdTimes.get(target.key);
+    if (!known) {
+      const connection = connectionFor(target.domain, target.apiHost);
+      known = connection.limiter.run(() =>
+        imageCreated(connection, target.repository, target.reference, context, tokens),
+      );
+      createdTimes.set(target.key, known);
+    }
+    return known;
+  };
+
+  const prefetchTokens = async (references: Iterable<string>): Promise<void> => {
+    const byRegistry = new Map<RegistryConnection, Set<string>>();
+    for (const reference of references) {
+      const resolved = resolveTarget(reference);
+      if (!resolved.ok) continue;
+      const connection = connectionFor(resolved.target.domain, resolved.target.apiHost);
+      const scopes = byRegistry.get(connection) ?? new Set<string>();
+      scopes.add(`repository:${resolved.target.repository}:pull`);
+      byRegistry.set(connection, scopes);
+    }
+    await Promise.all(
+      [...byRegistry].map(async ([connection, scopes]) => {
+        if (scopes.size < 2) return;
+        const discovery = await discover(connection, context);
+        const challenge = discovery.ok ? discovery.challenge : undefined;
+        if (challenge?.scheme !== 'bearer' || !mayFollowRealm(challenge.params['realm'] ?? '', connection))
+          return;
+        const credentials =
+          connection.credentials !== undefined &&
+          mayReceiveCredentials(challenge.params['realm'] ?? '', connection.apiHost)
+            ? connection.credentials
+            : undefined;
+        await tokens.prefetch(challenge, [...scopes], credentials, context, connection.gate).catch(() => {});
+      }),
+    );
+  };
+
   return {
+    prefetchTokens,
+    listTags: (reference, listOptions = {}) => listTagsOf(reference, listOptions.refresh === true),
+    created: createdOf,
     get requests() {
       return requests;
     },

@@ -17,6 +17,10 @@ export interface RegistrySettings {
   cacheTtlMs: number;
   /** JSON file the result cache is kept in across runs, if any. */
   cacheFile?: string;
+  /** How long a repository's tag list is reused; 0 lists again every time. */
+  tagsTtlMs: number;
+  /** Tags asked for per page of `tags/list` (`n=`). */
+  tagsPageSize: number;
 }
 
 /** Defaults when the environment says nothing. */
@@ -26,6 +30,8 @@ export const DEFAULT_REGISTRY_SETTINGS: RegistrySettings = {
   concurrency: 6,
   timeoutMs: 10_000,
   cacheTtlMs: 3_600_000,
+  tagsTtlMs: 900_000,
+  tagsPageSize: 1000,
 };
 
 /** The environment variables read by {@link readRegistrySettings}. */
@@ -36,6 +42,7 @@ export const REGISTRY_ENV = {
   timeout: 'CONFIGURATOR_REGISTRY_TIMEOUT',
   ttl: 'CONFIGURATOR_IMAGE_CHECK_TTL',
   cacheFile: 'CONFIGURATOR_IMAGE_CHECK_CACHE',
+  tagsTtl: 'CONFIGURATOR_TAGS_TTL',
 } as const;
 
 /**
@@ -66,6 +73,7 @@ export function readRegistrySettings(
   settings.concurrency = number(REGISTRY_ENV.concurrency, 1, 1) ?? settings.concurrency;
   settings.timeoutMs = number(REGISTRY_ENV.timeout, 1000, 0.001) ?? settings.timeoutMs;
   settings.cacheTtlMs = number(REGISTRY_ENV.ttl, 1000, 0) ?? settings.cacheTtlMs;
+  settings.tagsTtlMs = number(REGISTRY_ENV.tagsTtl, 1000, 0) ?? settings.tagsTtlMs;
   const cacheFile = env[REGISTRY_ENV.cacheFile] ?? options.defaultCacheFile;
   if (cacheFile !== undefined && cacheFile !== '' && cacheFile !== 'off') settings.cacheFile = cacheFile;
 

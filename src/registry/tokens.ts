@@ -16,6 +16,19 @@ export interface TokenCache {
     context: HttpContext,
     gate: RequestGate,
   ): Promise<TokenResult>;
+  /**
+   * Fetches tokens for many scopes of one token service up front, several scopes per token (distribution's token
+   * spec lets `scope` repeat), and keeps each under every scope it was asked for; scopes already cached are
+   * skipped. A registry whose token service grants less is no worse off: the request that needs a missing scope
+   * gets a 401 and fetches its own token.
+   */
+  prefetch(
+    challenge: Challenge,
+    scopes: readonly string[],
+    credentials: Credentials | undefined,
+    context: HttpContext,
+    gate: RequestGate,
+  ): Promise<void>;
   /** Forgets a token the registry no longer accepts. */
   drop(challenge: Challenge, scope: string, credentials: Credentials | undefined): void;
   /** Number of tokens fetched from token services so far. */
@@ -29,6 +42,8 @@ export const COULD_NOT_AUTHENTICATE = 'could not authenticate';
 const DEFAULT_LIFETIME_S = 60;
 /** Tokens are renewed this long before they expire. */
 const MARGIN_MS = 5_000;
+/** Scopes asked for in one token request by {@link TokenCache.prefetch} (keeps URLs and tokens small). */
+const SCOPES_PER_TOKEN = 25;
 
 /** Creates an empty token cache; share one across checks so a repository's token is fetched once. */
 export function createTokenCache(): TokenCache {
@@ -41,6 +56,32 @@ export function createTokenCache(): TokenCache {
     get fetched() {
       return fetched;
     },
+    async prefetch(challenge, scopes, credentials, context, gate) {
+      const now = context.clock.now();
+      const missing = [...new Set(scopes)].filter((scope) => {
+        const key = keyOf(challenge, scope, credentials);
+        const cached = tokens.get(key);
+        return !pending.has(key) && !(cached && cached.expiresAt > now);
+      });
+      const batches: string[][] = [];
+      for (let i = 0; i < missing.length; i += SCOPES_PER_TOKEN)
+        batches.push(missing.slice(i, i + SCOPES_PER_TOKEN));
+      await Promise.all(
+        batches.map(async (batch) => {
+          fetched++;
+          const request = fetchToken(challenge, batch, credentials, context, gate).then((result) => {
+            for (const scope of batch) {
+              const key = keyOf(challenge, scope, credentials);
+              pending.delete(key);
+              if (result.ok) tokens.set(key, { token: result.token, expiresAt: result.expiresAt });
+            }
+            return result.ok ? ({ ok: true, token: result.token } as const) : result;
+          });
+          for (const scope of batch) pending.set(keyOf(challenge, scope, credentials), request);
+          await request;
+        }),
+      );
+    },
     drop(challenge, scope, credentials) {
       tokens.delete(keyOf(challenge, scope, credentials));
     },
@@ -51,7 +92,7 @@ export function createTokenCache(): TokenCache {
       let request = pending.get(key);
       if (!request) {
         fetched++;
-        request = fetchToken(challenge, scope, credentials, context, gate).then((result) => {
+        request = fetchToken(challenge, [scope], credentials, context, gate).then((result) => {
           pending.delete(key);
           if (result.ok) tokens.set(key, { token: result.token, expiresAt: result.expiresAt });
           return result.ok ? { ok: true, token: result.token } : result;
@@ -68,7 +109,7 @@ type FetchedToken = { ok: true; token: string; expiresAt: number } | Exclude<Tok
 /** GET <realm>?service=…&scope=… (Basic credentials only when given), as distribution's token spec describes. */
 async function fetchToken(
   challenge: Challenge,
-  scope: string,
+  scopes: readonly string[],
   credentials: Credentials | undefined,
   context: HttpContext,
   gate: RequestGate,
@@ -82,7 +123,7 @@ async function fetchToken(
   }
   const service = challenge.params['service'];
   if (service !== undefined) url.searchParams.set('service', service);
-  url.searchParams.append('scope', scope);
+  for (const scope of scopes) url.searchParams.append('scope', scope);
   if (credentials) url.searchParams.set('account', credentials.username);
   const authorization = credentials
     ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`

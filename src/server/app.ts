@@ -1,8 +1,11 @@
 import { compareTrees } from '../lib/cms/check-change.ts';
 import type { ValidateOptions } from '../lib/validate.ts';
+import type { ImageChecker } from '../registry/checker.ts';
 import { isSameOriginRead, isSameOriginWrite, type HubAuth, type SessionUser } from './auth.ts';
+import { createBumpApi } from './bump-api.ts';
 import type { ServerConfig } from './config.ts';
 import { ApiError, createContentApi, createWriteQueue } from './content-api.ts';
+import type { FreshnessService } from './freshness.ts';
 import type { GitStore } from './git-store.ts';
 import { readHistory, renderHistoryPage } from './history.ts';
 import type { LiveContent } from './live.ts';
@@ -19,6 +22,10 @@ export interface AppParts {
   beforeWrite?: Parameters<typeof createContentApi>[0]['beforeWrite'];
   /** Checks one image reference in its registry (cached), for the editor's image preview. */
   checkImage?: (reference: string) => Promise<unknown>;
+  /** Image freshness: the periodic check's findings, the tag picker and "Update to <tag>". */
+  freshness?: { service: FreshnessService; checker: ImageChecker };
+  /** The write queue, when others (the freshness check's drafts) write too. */
+  queue?: ReturnType<typeof createWriteQueue>;
 }
 
 const LOCAL_USER: SessionUser = { name: 'local-admin', admin: true, groups: [] };
@@ -35,7 +42,7 @@ export function createApp(parts: AppParts) {
     const user = userOf(request) ?? LOCAL_USER;
     return { name: user.name, email: `${user.name}@jupyterhub` };
   };
-  const queue = createWriteQueue();
+  const queue = parts.queue ?? createWriteQueue();
   const api = createContentApi({
     store,
     queue,
@@ -45,6 +52,18 @@ export function createApp(parts: AppParts) {
     ...(parts.beforeWrite ? { beforeWrite: parts.beforeWrite } : {}),
   });
   const userOf = (request: Request): SessionUser | undefined => (auth ? auth.userOf(request) : LOCAL_USER);
+  const freshness = parts.freshness;
+  const bump =
+    freshness &&
+    createBumpApi({
+      checker: freshness.checker,
+      store,
+      ...(config.workflow ? { workflow: store } : {}),
+      queue,
+      validate: parts.validate,
+      authorOf,
+      ...(parts.beforeWrite ? { beforeWrite: parts.beforeWrite } : {}),
+    });
 
   const guard = (request: Request, wantsHtml: boolean): Response | undefined => {
     if (!auth) return undefined;
@@ -82,6 +101,7 @@ export function createApp(parts: AppParts) {
             user: userOf(request)?.name,
             workflow: config.workflow,
             ...live.status(),
+            ...(freshness ? { freshness: freshness.service.findings() } : {}),
           })
         );
       case 'api/v1':
@@ -102,6 +122,24 @@ export function createApp(parts: AppParts) {
           return json(422, { error: 'Give one image reference.' });
         return json(200, await parts.checkImage(reference), { 'Cache-Control': 'no-store' });
       }
+      case 'api/tags': {
+        const denied = guard(request, false);
+        if (denied) return denied;
+        const reference = url.searchParams.get('reference')?.trim() ?? '';
+        if (!freshness || reference === '' || reference.length > 512)
+          return json(422, { error: 'Give one image reference.' });
+        return json(200, await freshness.service.tags(reference), { 'Cache-Control': 'no-store' });
+      }
+      case 'api/freshness': {
+        const denied = guard(request, false);
+        if (denied) return denied;
+        if (!freshness) return json(404, { error: 'Image freshness is not available here.' });
+        // The Images list asks for this: reuse findings younger than five minutes, else check now.
+        return json(200, await freshness.service.freshFindings(5 * 60_000), { 'Cache-Control': 'no-store' });
+      }
+      case 'api/bump':
+        if (!bump) return undefined;
+        return guard(request, false) ?? guardWrite(request) ?? bump(request);
       case 'api/restore':
         return guard(request, false) ?? guardWrite(request) ?? restore(request);
       case 'history':

@@ -9,12 +9,14 @@ import { parseYamlDocument } from '../lib/documents.ts';
 import type { ValidateOptions } from '../lib/validate.ts';
 import { createImageChecker, readRegistrySettings, type ImageChecker } from '../registry/index.ts';
 import { createApp } from './app.ts';
+import { createFreshnessService, type FreshnessSettings } from './freshness.ts';
 import { createHubAuth } from './auth.ts';
 import type { ServerConfig } from './config.ts';
 import { ensureContentRepo } from './git/init.ts';
 import { removeStaleScratchFolders } from './git/scratch.ts';
 import { GitStore } from './git-store.ts';
 import { LiveContent } from './live.ts';
+import { createWriteQueue } from './content-api.ts';
 import { createHostCheck, wrongHostMessage } from './host-check.ts';
 import { setSecurityHeaders } from './security-headers.ts';
 import { createStaticHandler } from './static-files.ts';
@@ -29,6 +31,8 @@ export interface ServeOptions {
   validate?: ValidateOptions;
   /** Check images against their registries before a save that adds or changes one. */
   checkImages?: boolean;
+  /** The periodic image freshness check (off unless given with an interval). */
+  freshness?: FreshnessSettings;
   log?: (line: string) => void;
 }
 
@@ -74,6 +78,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const auth = config.hub
     ? createHubAuth({ hub: config.hub, secret: config.sessionSecret, adminGroups: config.adminGroups })
     : undefined;
+  const queue = createWriteQueue();
+  const freshness = createFreshnessService({
+    checker,
+    store,
+    ...(config.workflow ? { workflow: store } : {}),
+    validate,
+    settings: options.freshness ?? { intervalSeconds: 0, openDrafts: false },
+    queue,
+    log,
+  });
   const app = createApp({
     config,
     store,
@@ -82,6 +96,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     validate,
     ...(options.checkImages ? { beforeWrite: createImageGate(checker) } : {}),
     checkImage: (reference: string) => checker.check(reference),
+    freshness: { service: freshness, checker },
+    queue,
   });
   const serveStatic = createStaticHandler(path.join(options.distDir, 'client'), config.base);
   let listeningPort = config.port;
@@ -160,6 +176,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     close: () =>
       new Promise((resolve) => {
         live.stop();
+        freshness.stop();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

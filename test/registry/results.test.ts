@@ -35,6 +35,7 @@ describe('registry settings from the environment', () => {
         CONFIGURATOR_REGISTRY_TIMEOUT: '2.5',
         CONFIGURATOR_IMAGE_CHECK_TTL: '0',
         CONFIGURATOR_IMAGE_CHECK_CACHE: '/tmp/x.json',
+        CONFIGURATOR_TAGS_TTL: '120',
         CONFIGURATOR_REGISTRY_AUTH: JSON.stringify({
           'quay.io': 'robot+ci:token:with:colons',
           'ghcr.io': { username: 'me', password: 'pat' },
@@ -50,6 +51,8 @@ describe('registry settings from the environment', () => {
       timeoutMs: 2500,
       cacheTtlMs: 0,
       cacheFile: '/tmp/x.json',
+      tagsTtlMs: 120_000,
+      tagsPageSize: 1000,
       credentials: {
         'quay.io': { username: 'robot+ci', password: 'token:with:colons' },
         'ghcr.io': { username: 'me', password: 'pat' },

@@ -12,6 +12,8 @@ export const CMS_FORMAT = 'z2jh-yaml';
 export const ID_WIDGET = 'z2jh-id';
 /** The widget that shows a value without letting anyone edit it (node groups). */
 export const READONLY_WIDGET = 'z2jh-readonly';
+/** The image reference field with the registry's tags beside it (named in the image schema's `x-cms`). */
+export const IMAGE_WIDGET = 'z2jh-image';
 /** The CMS-only field holding a new entry's id; it becomes the file name and is never written into the file. */
 export const ID_FIELD = 'id';
 /** The CMS-only field of a profile that asks for sizes cut from node capacity on save; never written either. */

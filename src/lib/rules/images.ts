@@ -50,6 +50,17 @@ export const checkImageReferences: Rule = ({ catalog, issues }) => {
         ),
       );
     }
+    const pattern = entry.data.updates?.tags;
+    if (pattern !== undefined && !compiles(pattern)) {
+      issues.push(
+        error(
+          'BadUpdatesPattern',
+          locate(entry, ['updates', 'tags']),
+          `Image "${entry.id}": updates.tags ${JSON.stringify(pattern)} is not a valid regular expression, so no tag could be compared with it.`,
+          'write a JavaScript regular expression such as ^4\\.3\\. (escape dots with a backslash), or remove the field.',
+        ),
+      );
+    }
     const other = byReference.get(entry.data.image);
     if (other) {
       issues.push(
@@ -65,3 +76,12 @@ export const checkImageReferences: Rule = ({ catalog, issues }) => {
     }
   }
 };
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}

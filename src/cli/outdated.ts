@@ -1,0 +1,162 @@
+import cliProgress from 'cli-progress';
+import pc from 'picocolors';
+import path from 'node:path';
+import { createImageChecker, type ImageChecker } from '../registry/checker.ts';
+import {
+  checkContentFreshness,
+  readContentImages,
+  type ContentImage,
+} from '../registry/content-freshness.ts';
+import type { FreshnessResult } from '../registry/freshness.ts';
+import { readRegistrySettings } from '../registry/settings.ts';
+
+/** One row of `outdated --json`. */
+export interface OutdatedRow {
+  id: string;
+  reference: string;
+  current: string | null;
+  newest: string | null;
+  /** Newer tags of the same scheme, newest first. */
+  newer: string[];
+  /** Only when there is something to say beyond the tags: why there is no answer, or that a pinned tag moved. */
+  note?: string;
+}
+
+/** `outdated [--json] [image-id…]`: newer tags of every (or each named) image; 0 when every image could be checked. */
+export async function runOutdated(
+  projectDir: string,
+  ids: readonly string[],
+  options: { json?: boolean; cache?: boolean },
+): Promise<number> {
+  const picked = await pickImages(projectDir, ids);
+  if (!picked.ok) return 1;
+  const checker = createFreshnessChecker(projectDir);
+  try {
+    const results = await checkWithBar(
+      checker,
+      picked.images,
+      options.json === true,
+      options.cache === false,
+    );
+    const rows = results.map(toRow);
+    if (options.json) console.log(JSON.stringify(rows, null, 2));
+    else console.log(formatOutdated(results));
+    return results.some((r) => r.status === 'failed') ? 1 : 0;
+  } finally {
+    checker.close();
+  }
+}
+
+/**
+ * A checker configured from the environment, as check-images makes one (its result cache in
+ * `<project>/.cache/image-checks.json`), without loading the validation modules.
+ */
+export function createFreshnessChecker(projectDir: string): ImageChecker {
+  const { settings, problems } = readRegistrySettings(process.env, {
+    defaultCacheFile: path.join(projectDir, '.cache', 'image-checks.json'),
+  });
+  for (const problem of problems) console.error(`${pc.yellow('⚠')} ${problem}`);
+  return createImageChecker({ settings });
+}
+
+/** The images to look at: the named ones (unknown ids are refused), else all. */
+export async function pickImages(
+  projectDir: string,
+  ids: readonly string[],
+): Promise<{ ok: true; images: ContentImage[] } | { ok: false }> {
+  const images = await readContentImages(projectDir);
+  const unknown = ids.filter((id) => !images.some((i) => i.id === id));
+  if (unknown.length > 0) {
+    console.error(
+      `${pc.red('✖')} No image with the id ${unknown.map((u) => `"${u}"`).join(', ')} in content/images/. Nothing was checked.`,
+    );
+    return { ok: false };
+  }
+  return { ok: true, images: ids.length === 0 ? images : images.filter((i) => ids.includes(i.id)) };
+}
+
+/** Checks with a progress bar on a terminal (stderr). */
+export async function checkWithBar(
+  checker: ImageChecker,
+  images: readonly ContentImage[],
+  quiet: boolean,
+  refresh: boolean,
+): Promise<(FreshnessResult & { id: string })[]> {
+  const showBar = !quiet && process.stderr.isTTY === true && images.length > 0;
+  const bar = new cliProgress.SingleBar(
+    { format: 'listing tags [{bar}] {value}/{total} {image}', clearOnComplete: true, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  if (showBar) bar.start(images.length, 0, { image: '' });
+  try {
+    return await checkContentFreshness(
+      checker,
+      images,
+      (done, _total, image) => {
+        if (showBar) bar.update(done, { image: image.id });
+      },
+      { refresh },
+    );
+  } finally {
+    if (showBar) bar.stop();
+  }
+}
+
+/** The JSON row of one result. */
+export function toRow(result: FreshnessResult & { id: string }): OutdatedRow {
+  const row: OutdatedRow = {
+    id: result.id,
+    reference: result.reference,
+    current: result.current ?? null,
+    newest:
+      result.status === 'outdated' || result.status === 'up-to-date' || result.status === 'tag-moved'
+        ? (result.newest ?? null)
+        : null,
+    newer: result.newer,
+  };
+  if (!(result.status === 'outdated' || result.status === 'up-to-date') || result.movedTo !== undefined)
+    row.note = result.message;
+  return row;
+}
+
+const LABEL: Record<FreshnessResult['status'], (s: string) => string> = {
+  outdated: pc.yellow,
+  'up-to-date': pc.green,
+  'tag-moved': pc.yellow,
+  'cannot-tell': pc.dim,
+  failed: pc.red,
+};
+
+/** The table: image id, reference, newest tag of the same scheme, how many are newer, and a note. */
+export function formatOutdated(results: readonly (FreshnessResult & { id: string })[]): string {
+  const header = ['IMAGE', 'REFERENCE', 'NEWEST', 'NEWER', 'NOTE'];
+  const cells = results.map((r) => [
+    r.id,
+    r.reference,
+    r.status === 'outdated' || r.status === 'up-to-date' || r.status === 'tag-moved' ? (r.newest ?? '') : '—',
+    String(r.newer.length),
+    r.status === 'outdated'
+      ? r.movedTo
+        ? 'tag moved too'
+        : ''
+      : r.status === 'up-to-date'
+        ? 'up to date'
+        : r.message,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => (row[i] ?? '').length)));
+  const line = (row: readonly string[], paint: (s: string, i: number) => string = (s) => s): string =>
+    row
+      .map((cell, i) => paint(i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0), i))
+      .join('  ')
+      .trimEnd();
+  const outdated = results.filter((r) => r.status === 'outdated' || r.status === 'tag-moved').length;
+  const failed = results.filter((r) => r.status === 'failed').length;
+  return [
+    line(header, (s) => pc.bold(s)),
+    ...cells.map((row, i) =>
+      line(row, (s, c) => (c === 2 || c === 4 ? LABEL[results[i]?.status ?? 'failed'](s) : s)),
+    ),
+    '',
+    `${results.length} image${results.length === 1 ? '' : 's'}: ${outdated} with a newer tag${failed ? `, ${failed} could not be checked` : ''}.${outdated ? ' Run `z2jh-configurator bump` to move them to their newest tags.' : ''}`,
+  ].join('\n');
+}
