@@ -8,6 +8,7 @@ import { runLoadNodeGroups } from './load-node-groups.ts';
 import { runHistory, runRevert } from './history.ts';
 import { runServe } from './serve.ts';
 import { runSizes, type SizesCommandOptions } from './sizes.ts';
+import { runUsage } from './usage.ts';
 import { runValidate } from './validate.ts';
 
 const program = new Command()
@@ -23,7 +24,11 @@ program
   .option('--check-images', 'also check that every image exists in its registry (the default when CI=true)')
   .option('--no-check-images', 'do not check images in registries, even when CI=true')
   .option('--strict-images', 'make every image that could not be confirmed to exist an error')
-  .action(async (options: { json?: boolean } & ImageCheckOptions) => {
+  .option(
+    '--hub',
+    "check allowed_groups against the hub's groups (JUPYTERHUB_API_URL, JUPYTERHUB_API_TOKEN with list:groups)",
+  )
+  .action(async (options: { json?: boolean; hub?: boolean } & ImageCheckOptions) => {
     process.exitCode = await runValidate(program.opts<{ project: string }>().project, options);
   });
 
@@ -118,6 +123,19 @@ program
   .argument('<commit>', 'the commit to restore (see history)')
   .action(async (commit: string) => {
     process.exitCode = await runRevert(program.opts<{ project: string }>().project, commit);
+  });
+
+program
+  .command('usage')
+  .description(
+    "how many users last started each profile and choice, from the hub's API (JUPYTERHUB_API_URL, JUPYTERHUB_API_TOKEN)",
+  )
+  .option(
+    '--json',
+    'print {"users", "profiles": {"<slug>": {"users", "options": {…}}}} (or {"unknown": true, "reason"})',
+  )
+  .action(async (options: { json?: boolean }) => {
+    process.exitCode = await runUsage(program.opts<{ project: string }>().project, options);
   });
 
 registerHelmValues(program);

@@ -14,6 +14,8 @@ export interface RuleContext {
   resolved: ResolvedCatalog;
   issues: Issue[];
   checkPythonRegex?: PythonRegexChecker;
+  /** The hub's group names, when known (`validate --hub`, the editor beside the hub). */
+  hubGroups?: readonly string[];
 }
 
 /** A small named check over the whole catalogue. */
