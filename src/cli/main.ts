@@ -1,16 +1,12 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { runBuild } from './build.ts';
-import { runCheckImages, type ImageCheckOptions } from './check-images.ts';
+import type { ImageCheckOptions } from './check-images.ts';
 import { registerHelmValues } from './helm-values.ts';
-import { runImport, type ImportCommandOptions } from './import.ts';
-import { runLoadNodeGroups } from './load-node-groups.ts';
-import { runHistory, runRevert } from './history.ts';
-import { runServe } from './serve.ts';
-import { runSizes, type SizesCommandOptions } from './sizes.ts';
-import { runUsage } from './usage.ts';
-import { runValidate } from './validate.ts';
+import type { ImportCommandOptions } from './import.ts';
+import type { SizesCommandOptions } from './sizes.ts';
 
+// Each command's module is loaded when the command runs, so a quick command (usage, validate) does not pay
+// for loading the build, the server or the registry client.
 const program = new Command()
   .name('z2jh-configurator')
   .description('Validate and build the KubeSpawner profile list of a JupyterHub from content/.')
@@ -29,7 +25,9 @@ program
     "check allowed_groups against the hub's groups (JUPYTERHUB_API_URL, JUPYTERHUB_API_TOKEN with list:groups)",
   )
   .action(async (options: { json?: boolean; hub?: boolean } & ImageCheckOptions) => {
-    process.exitCode = await runValidate(program.opts<{ project: string }>().project, options);
+    process.exitCode = await (
+      await import('./validate.ts')
+    ).runValidate(program.opts<{ project: string }>().project, options);
   });
 
 program
@@ -43,7 +41,9 @@ program
   .option('--pin-digests', 'write image@sha256:… into the outputs (checks images; needs --outputs-only)')
   .action(
     async (options: { outputsOnly?: boolean; out?: string; pinDigests?: boolean } & ImageCheckOptions) => {
-      process.exitCode = await runBuild(program.opts<{ project: string }>().project, options);
+      process.exitCode = await (
+        await import('./build.ts')
+      ).runBuild(program.opts<{ project: string }>().project, options);
     },
   );
 
@@ -57,7 +57,9 @@ program
   .option('--strict-images', 'make every image that could not be confirmed to exist an error')
   .option('--no-cache', 'ask the registries again instead of reusing cached results')
   .action(async (references: string[], options: { json?: boolean } & ImageCheckOptions) => {
-    process.exitCode = await runCheckImages(program.opts<{ project: string }>().project, references, options);
+    process.exitCode = await (
+      await import('./check-images.ts')
+    ).runCheckImages(program.opts<{ project: string }>().project, references, options);
   });
 
 program
@@ -65,7 +67,9 @@ program
   .description("create or update content/node-groups/ from the infrastructure admins' JSON file")
   .argument('<file>', 'JSON file: [{"slug", "display_name", "node_selector", ...}]')
   .action(async (file: string) => {
-    process.exitCode = await runLoadNodeGroups(program.opts<{ project: string }>().project, file);
+    process.exitCode = await (
+      await import('./load-node-groups.ts')
+    ).runLoadNodeGroups(program.opts<{ project: string }>().project, file);
   });
 
 program
@@ -81,7 +85,9 @@ program
   .option('--force', 'replace content files that already exist')
   .option('--dry-run', 'print the files that would be written, and write nothing')
   .action(async (file: string, options: ImportCommandOptions) => {
-    process.exitCode = await runImport(program.opts<{ project: string }>().project, file, options);
+    process.exitCode = await (
+      await import('./import.ts')
+    ).runImport(program.opts<{ project: string }>().project, file, options);
   });
 
 program
@@ -96,7 +102,9 @@ program
   )
   .option('--write-profile <id>', 'put the sizes into content/profiles/<id>.yaml (validated first)')
   .action(async (ids: string[], options: SizesCommandOptions) => {
-    process.exitCode = await runSizes(program.opts<{ project: string }>().project, ids, options);
+    process.exitCode = await (
+      await import('./sizes.ts')
+    ).runSizes(program.opts<{ project: string }>().project, ids, options);
   });
 
 program
@@ -104,7 +112,9 @@ program
   .description('serve the built site and the editor on HOST:PORT (default 127.0.0.1:4321)')
   .option('--dist <dir>', "the built site (default: this tool's dist/)")
   .action(async (options: { dist?: string }) => {
-    const code = await runServe(program.opts<{ project: string }>().project, options);
+    const code = await (
+      await import('./serve.ts')
+    ).runServe(program.opts<{ project: string }>().project, options);
     if (code !== 0) process.exitCode = code;
   });
 
@@ -114,7 +124,9 @@ program
   .option('--json', 'print JSON')
   .option('--limit <n>', 'how many changes', '20')
   .action(async (options: { json?: boolean; limit?: string }) => {
-    process.exitCode = await runHistory(program.opts<{ project: string }>().project, options);
+    process.exitCode = await (
+      await import('./history.ts')
+    ).runHistory(program.opts<{ project: string }>().project, options);
   });
 
 program
@@ -122,7 +134,9 @@ program
   .description('restore the content of an earlier commit as a new, validated commit')
   .argument('<commit>', 'the commit to restore (see history)')
   .action(async (commit: string) => {
-    process.exitCode = await runRevert(program.opts<{ project: string }>().project, commit);
+    process.exitCode = await (
+      await import('./history.ts')
+    ).runRevert(program.opts<{ project: string }>().project, commit);
   });
 
 program
@@ -135,7 +149,9 @@ program
     'print {"users", "profiles": {"<slug>": {"users", "options": {…}}}} (or {"unknown": true, "reason"})',
   )
   .action(async (options: { json?: boolean }) => {
-    process.exitCode = await runUsage(program.opts<{ project: string }>().project, options);
+    process.exitCode = await (
+      await import('./usage.ts')
+    ).runUsage(program.opts<{ project: string }>().project, options);
   });
 
 registerHelmValues(program);

@@ -1,6 +1,5 @@
 import pc from 'picocolors';
 import { SERVICE_SCOPES } from '../lib/hub-scopes.ts';
-import { loadContent } from '../lib/load.ts';
 import type { ResolvedCatalog } from '../lib/model.ts';
 import { UNLISTED_CHOICE, type Usage } from '../lib/usage.ts';
 import { createHubClient } from '../hub-api/client.ts';
@@ -33,6 +32,8 @@ export async function runUsage(projectDir: string, options: { json?: boolean }):
     console.error(`Usage is unknown: ${answer.reason}`);
     return 1;
   }
+  // The content only marks counts of profiles and choices it no longer has; JSON output does without it.
+  const { loadContent } = await import('../lib/load.ts');
   const content = await loadContent(projectDir).catch(() => undefined);
   console.log(formatUsage(answer, content?.resolved));
   return 0;

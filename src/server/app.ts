@@ -5,6 +5,7 @@ import type { ServerConfig } from './config.ts';
 import { ApiError, createContentApi, createWriteQueue } from './content-api.ts';
 import type { GitStore } from './git-store.ts';
 import { readHistory, renderHistoryPage } from './history.ts';
+import type { HubFacts } from './hub-facts.ts';
 import type { LiveContent } from './live.ts';
 import type { Author } from './store.ts';
 
@@ -18,6 +19,8 @@ export interface AppParts {
   beforeWrite?: Parameters<typeof createContentApi>[0]['beforeWrite'];
   /** Checks one image reference in its registry (cached), for the editor's image preview. */
   checkImage?: (reference: string) => Promise<unknown>;
+  /** Usage counts and group names from the hub (`api/usage`, `api/groups`). */
+  hubFacts?: HubFacts;
 }
 
 const LOCAL_USER: SessionUser = { name: 'local-admin', admin: true, groups: [] };
@@ -97,6 +100,9 @@ export function createApp(parts: AppParts) {
           return json(422, { error: 'Give one image reference.' });
         return json(200, await parts.checkImage(reference), { 'Cache-Control': 'no-store' });
       }
+      case 'api/usage':
+      case 'api/groups':
+        return guard(request, false) ?? parts.hubFacts?.handle(route);
       case 'api/restore':
         return guard(request, false) ?? guardWrite(request) ?? restore(request);
       case 'history':

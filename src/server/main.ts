@@ -10,6 +10,7 @@ import type { ValidateOptions } from '../lib/validate.ts';
 import { createImageChecker, readRegistrySettings, type ImageChecker } from '../registry/index.ts';
 import { createApp } from './app.ts';
 import { createHubAuth } from './auth.ts';
+import { createHubFacts } from './hub-facts.ts';
 import type { ServerConfig } from './config.ts';
 import { ensureContentRepo } from './git/init.ts';
 import { GitStore } from './git-store.ts';
@@ -65,8 +66,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const auth = config.hub
     ? createHubAuth({ hub: config.hub, secret: config.sessionSecret, adminGroups: config.adminGroups })
     : undefined;
+  const hubFacts = createHubFacts(config.hub);
+  hubFacts.warm();
   const app = createApp({
     config,
+    hubFacts,
     store,
     live,
     ...(auth ? { auth } : {}),

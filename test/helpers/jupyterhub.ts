@@ -25,6 +25,8 @@ export interface HubSetup {
   /** Python run before the hub starts, e.g. to seed its database. */
   dbUrl?: string;
   extraConfig?: string;
+  /** How long the hub may take to start (default 60 s). */
+  startSeconds?: number;
 }
 
 /** A running hub. */
@@ -114,7 +116,7 @@ ${setup.extraConfig ?? ''}
   for (let attempt = 0; ; attempt++) {
     const answer = await fetch(`${url}/hub/api/`).catch(() => undefined);
     if (answer?.status === 200) break;
-    if (hub.exitCode !== null || attempt > 240) {
+    if (hub.exitCode !== null || attempt > (setup.startSeconds ?? 60) * 4) {
       hub.kill('SIGTERM');
       throw new Error(`JupyterHub did not start:\n${log.slice(-4000)}`);
     }
