@@ -3,14 +3,17 @@ import { CMS_FORMAT, ID_WIDGET, READONLY_WIDGET, SIZE_GENERATOR_WIDGET } from '.
 import { entryToYaml, normalizeEntryData, yamlToEntry } from '../lib/cms/entry-format.ts';
 import type { Issue } from '../lib/issues.ts';
 import {
+  addValidateOptions,
   applySizeRequest,
   checkChange,
+  contentProfiles,
   entryId,
   nodeGroups,
   refreshContent,
   setValidateOptions,
 } from './content.ts';
 import { decapGlobals, type ImmutableValue } from './decap.ts';
+import { addGroupPicker, groupsInContent, loadHubFacts, showCountsInLists } from './hub-facts.ts';
 import { createImagePreview, createPreview, profilePreviewHtml } from './previews.ts';
 import { createIdWidget, createReadonlyWidget, createSizeGeneratorWidget } from './widgets.ts';
 
@@ -46,7 +49,11 @@ export async function startCms(): Promise<void> {
   setValidateOptions(
     validate.advancedAllowedKeys ? { advancedAllowedKeys: validate.advancedAllowedKeys } : {},
   );
-  await refreshContent(base);
+  const [hub] = await Promise.all([loadHubFacts(base), refreshContent(base)]);
+  if (hub.groups) {
+    addValidateOptions({ hubGroups: hub.groups });
+    addGroupPicker(config, hub.groups, groupsInContent(contentProfiles()));
+  }
   const status = await readServerStatus(base);
   if (status) {
     showBanner(status);
@@ -102,6 +109,7 @@ export async function startCms(): Promise<void> {
   });
   CMS.registerEventListener({ name: 'postSave', handler: () => void refreshContent(base) });
   globals.initCMS({ config });
+  showCountsInLists();
 }
 
 /** What this server says about itself (absent for static sites with a git back end). */

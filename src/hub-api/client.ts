@@ -6,7 +6,7 @@ export interface HubClientOptions {
   apiUrl: string;
   token: string;
   fetch?: typeof fetch;
-  /** Per-request timeout (default 10 s). */
+  /** Per-request timeout (default 30 s: a hub lists its first pages slowly after a restart). */
   timeoutMs?: number;
   /** Items asked for per page; the hub caps it (`api_page_max_limit`, 200 by default). */
   pageSize?: number;
@@ -42,7 +42,7 @@ const PAGINATION = 'application/jupyterhub-pagination+json';
 export function createHubClient(options: HubClientOptions) {
   const fetchImpl = options.fetch ?? fetch;
   const apiUrl = options.apiUrl.replace(/\/+$/, '');
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const pageSize = options.pageSize ?? 200;
   const concurrency = Math.max(1, options.concurrency ?? 4);
 
