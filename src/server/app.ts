@@ -6,6 +6,7 @@ import { ApiError, createContentApi, createWriteQueue } from './content-api.ts';
 import type { GitStore } from './git-store.ts';
 import { readHistory, renderHistoryPage } from './history.ts';
 import type { HubFacts } from './hub-facts.ts';
+import { withUsageCounts, type UsageSnapshots } from './usage-snapshots.ts';
 import type { LiveContent } from './live.ts';
 import type { Author } from './store.ts';
 
@@ -21,6 +22,8 @@ export interface AppParts {
   checkImage?: (reference: string) => Promise<unknown>;
   /** Usage counts and group names from the hub (`api/usage`, `api/groups`). */
   hubFacts?: HubFacts;
+  /** Usage counts recorded when each change was published, for the history. */
+  usageSnapshots?: UsageSnapshots;
 }
 
 const LOCAL_USER: SessionUser = { name: 'local-admin', admin: true, groups: [] };
@@ -91,7 +94,7 @@ export function createApp(parts: AppParts) {
       case 'api/content.json':
         return guard(request, false) ?? json(200, await store.readAll(), { 'Cache-Control': 'no-store' });
       case 'api/history':
-        return guard(request, false) ?? json(200, await readHistory(store, live));
+        return guard(request, false) ?? json(200, await history());
       case 'api/check-image': {
         const reference = url.searchParams.get('reference')?.trim() ?? '';
         const denied = guard(request, false);
@@ -108,7 +111,7 @@ export function createApp(parts: AppParts) {
       case 'history':
         return (
           guard(request, true) ??
-          new Response(renderHistoryPage(await readHistory(store, live), base, userOf(request)?.name ?? ''), {
+          new Response(renderHistoryPage(await history(), base, userOf(request)?.name ?? ''), {
             headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
           })
         );
@@ -117,6 +120,11 @@ export function createApp(parts: AppParts) {
         return undefined;
     }
   };
+
+  async function history() {
+    const entries = await readHistory(store, live);
+    return parts.usageSnapshots ? withUsageCounts(entries, parts.usageSnapshots) : entries;
+  }
 
   async function restore(request: Request): Promise<Response> {
     const body = (await request.json().catch(() => ({}))) as { commit?: unknown };

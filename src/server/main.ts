@@ -11,6 +11,7 @@ import { createImageChecker, readRegistrySettings, type ImageChecker } from '../
 import { createApp } from './app.ts';
 import { createHubAuth } from './auth.ts';
 import { createHubFacts } from './hub-facts.ts';
+import { createUsageSnapshots } from './usage-snapshots.ts';
 import type { ServerConfig } from './config.ts';
 import { ensureContentRepo } from './git/init.ts';
 import { GitStore } from './git-store.ts';
@@ -59,18 +60,23 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const validate = { ...options.validate };
   const store = new GitStore(config.contentRepo);
   const live = new LiveContent(store.repo, { validate, log });
-  store.onPublish = () => live.refresh();
+  const hubFacts = createHubFacts(config.hub);
+  const usageSnapshots = createUsageSnapshots(config.contentRepo);
+  store.onPublish = (commit: string) => {
+    usageSnapshots.record(commit, hubFacts.usageNow());
+    return live.refresh();
+  };
   await live.start();
   // One checker for the server's life: its token and result caches serve the save gate and the editor.
   const checker = createImageChecker({ settings: readRegistrySettings(process.env).settings });
   const auth = config.hub
     ? createHubAuth({ hub: config.hub, secret: config.sessionSecret, adminGroups: config.adminGroups })
     : undefined;
-  const hubFacts = createHubFacts(config.hub);
   hubFacts.warm();
   const app = createApp({
     config,
     hubFacts,
+    usageSnapshots,
     store,
     live,
     ...(auth ? { auth } : {}),

@@ -29,6 +29,7 @@ function hubEnv(port: number, apiUrl: string, repo: string): Record<string, stri
     PORT: String(port),
     CONFIGURATOR_CONTENT_REPO: repo,
     CONFIGURATOR_ADMIN_GROUPS: 'content-admins',
+    CONFIGURATOR_PUBLISH_MODE: 'simple',
     JUPYTERHUB_API_URL: apiUrl,
     JUPYTERHUB_API_TOKEN: SERVICE_TOKEN,
     JUPYTERHUB_CLIENT_ID: 'service-configurator',
@@ -105,6 +106,47 @@ describe('api/usage and api/groups beside a real JupyterHub 3.0', () => {
     ).json()) as typeof EXPECTED_USAGE;
     expect(cached.profiles.gpu.users).toBe(1);
     await stopServer(hub, 'frank');
+  });
+
+  it('history shows how many users had saved what a change removed, as counted when it was published', async () => {
+    const alice = new HubBrowser(hub.url);
+    await alice.loginThroughService('alice');
+    const before = (await (
+      await alice.go('/services/configurator/api/usage')
+    ).json()) as typeof EXPECTED_USAGE;
+    const removed = await alice.go('/services/configurator/api/v1', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: hub.url },
+      body: JSON.stringify({
+        branch: 'main',
+        action: 'deleteFiles',
+        params: {
+          branch: 'main',
+          paths: ['content/profiles/gpu.yaml'],
+          options: { commitMessage: 'Drop the GPU profile' },
+        },
+      }),
+    });
+    expect(removed.status, await removed.clone().text()).toBe(200);
+    const users = before.profiles.gpu.users;
+    for (let attempt = 0; ; attempt++) {
+      const [latest] = (await (await alice.go('/services/configurator/api/history')).json()) as {
+        message: string;
+        warnings: string[];
+        usage?: Record<string, number>;
+      }[];
+      expect(latest?.message).toBe('Drop the GPU profile');
+      if (latest?.usage || attempt > 20) {
+        expect(latest?.usage).toEqual({ gpu: users });
+        expect(latest?.warnings).toEqual([
+          `gpu was removed: ${users} ${users === 1 ? 'user' : 'users'} had saved it when this change was published; they will be asked to choose again.`,
+        ]);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the snapshot is written after the commit
+    }
+    const page = await (await alice.go('/services/configurator/history')).text();
+    expect(page).toContain(`had saved it when this change was published`);
   });
 
   it('refuses anonymous callers and users who may not edit', async () => {

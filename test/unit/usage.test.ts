@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCached } from '../../src/hub-api/cached.ts';
 import { closestNames, editDistance } from '../../src/lib/closest-names.ts';
 import { aggregateUsage, savedChoices } from '../../src/lib/usage.ts';
+import { savedBy } from '../../src/server/usage-snapshots.ts';
 import { validateContent } from '../../src/lib/validate.ts';
 import { sampleFiles } from '../helpers/content.ts';
 
@@ -113,5 +114,19 @@ describe('createCached', () => {
       ok: false,
       reason: 'The hub is slow to answer; try again shortly.',
     });
+  });
+});
+
+describe('savedBy', () => {
+  it('reads the users of a removed profile, menu or choice as the history names them', () => {
+    const usage = aggregateUsage([
+      { name: 'a', servers: { '': { user_options: { profile: 'p', size: 'small' } } } },
+      { name: 'b', servers: { '': { user_options: { profile: 'p', size: 'large' } } } },
+    ]);
+    expect(savedBy(usage, 'p')).toBe(2);
+    expect(savedBy(usage, 'p › size')).toBe(2);
+    expect(savedBy(usage, 'p › size › small')).toBe(1);
+    expect(savedBy(usage, 'p › size › huge')).toBe(0);
+    expect(savedBy(usage, 'gone')).toBe(0);
   });
 });
