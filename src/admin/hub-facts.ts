@@ -1,6 +1,6 @@
 import { escapeHtml } from '../lib/html.ts';
 import type { ResolvedProfile } from '../lib/model.ts';
-import { UNLISTED_CHOICE, type ProfileUsage, type Usage } from '../lib/usage.ts';
+import { NO_HUB_REASON, UNLISTED_CHOICE, type ProfileUsage, type Usage } from '../lib/usage.ts';
 
 /** What the server says about the hub: usage counts and group names, each possibly unknown. */
 type UsageAnswer = (Usage & { as_of: string }) | { unknown: true; reason: string };
@@ -49,7 +49,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * saved choices this version of the profile no longer offers (those users will have to choose again).
  */
 export function usageHtml(slug: string, profile: ResolvedProfile | undefined): string {
-  if (!usage) return '';
+  if (!usage || ('unknown' in usage && usage.reason === NO_HUB_REASON)) return '';
   if ('unknown' in usage) {
     return `<h2>Saved by users</h2><p class="preview-note" data-usage="unknown">Unknown: ${escapeHtml(usage.reason)}</p>`;
   }

@@ -6,6 +6,9 @@
  * exactly these users.
  */
 
+/** Why usage is unknown when the editor runs without JupyterHub (local mode): the editor shows nothing then. */
+export const NO_HUB_REASON = 'No hub is configured: the editor runs without JupyterHub (local mode).';
+
 /** The key under which "Other..." (a typed value, KubeSpawner's `unlisted_choice`) is counted in an option. */
 export const UNLISTED_CHOICE = 'unlisted-choice';
 const UNLISTED_SUFFIX = '--unlisted-choice';

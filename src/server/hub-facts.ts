@@ -1,13 +1,11 @@
 import { createCached, type CacheOptions, type Known } from '../hub-api/cached.ts';
 import { createHubClient } from '../hub-api/client.ts';
 import { readUsage, toUsageAnswer, type UsageAnswer } from '../hub-api/usage.ts';
-import type { Usage } from '../lib/usage.ts';
+import { NO_HUB_REASON, type Usage } from '../lib/usage.ts';
 import type { HubSettings } from './config.ts';
 
 /** What the hub's groups endpoint answers: the names, or why they are unknown. */
 export type GroupsAnswer = { groups: string[]; as_of: string } | { unknown: true; reason: string };
-
-const LOCAL_REASON = 'No hub is configured: the editor runs without JupyterHub (local mode).';
 
 /**
  * What the editor learns from the hub, cached: who saved which profile and choice (`api/usage`), and the hub's
@@ -25,7 +23,7 @@ export function createHubFacts(
         ...(options.fetch ? { fetch: options.fetch } : {}),
       })
     : undefined;
-  const unknown = async (): Promise<Known<never>> => ({ ok: false, reason: LOCAL_REASON });
+  const unknown = async (): Promise<Known<never>> => ({ ok: false, reason: NO_HUB_REASON });
   const usage = client ? createCached<Usage>(() => readUsage(client), options) : undefined;
   const groups = client ? createCached<string[]>(() => client.listGroups(), options) : undefined;
 
@@ -40,7 +38,7 @@ export function createHubFacts(
     },
     /** The last usage answer without waiting (for code that must not wait on the hub, such as a save). */
     usageNow(): UsageAnswer {
-      return toUsageAnswer(usage ? usage.peek() : { ok: false, reason: LOCAL_REASON });
+      return toUsageAnswer(usage ? usage.peek() : { ok: false, reason: NO_HUB_REASON });
     },
     async groups(): Promise<GroupsAnswer> {
       const known = groups ? await groups.get() : await unknown();
