@@ -9,10 +9,12 @@ import {
 import { entryToYaml, normalizeEntryData, yamlToEntry } from '../lib/cms/entry-format.ts';
 import type { Issue } from '../lib/issues.ts';
 import {
+  addValidateOptions,
   applySizeRequest,
   checkChange,
   contentFiles,
   validateOptions,
+  contentProfiles,
   entryId,
   nodeGroups,
   refreshContent,
@@ -27,6 +29,7 @@ import { showSavedEntry } from './decap-store.ts';
 import { registerWording } from './wording.ts';
 import { quietRefusals, Refusal } from './refusals.ts';
 import { createImageTagsWidget, markOutdatedImages } from './image-tags.ts';
+import { addGroupPicker, groupsInContent, loadHubFacts, showCountsInLists } from './hub-facts.ts';
 import { createImagePreview, createPreview, profilePreviewHtml } from './previews.ts';
 import { createIdWidget, createReadonlyWidget, createSizeGeneratorWidget } from './widgets.ts';
 
@@ -64,7 +67,15 @@ export async function startCms(): Promise<void> {
   setValidateOptions(
     validate.advancedAllowedKeys ? { advancedAllowedKeys: validate.advancedAllowedKeys } : {},
   );
-  const [, status] = await Promise.all([refreshContent(base), readServerStatus(base)]);
+  const [hub, , status] = await Promise.all([
+    loadHubFacts(base),
+    refreshContent(base),
+    readServerStatus(base),
+  ]);
+  if (hub.groups) {
+    addValidateOptions({ hubGroups: hub.groups });
+    addGroupPicker(config, hub.groups, groupsInContent(contentProfiles()));
+  }
   quietRefusals();
   registerWording(CMS);
   // No media: profile lists have no images or files to upload, so the Media button is left out.
@@ -159,6 +170,7 @@ export async function startCms(): Promise<void> {
   globals.initCMS({ config });
   // History lives on this project's server (local and beside the hub), not on static sites.
   if (status) installHistory(base);
+  showCountsInLists();
 }
 
 /** What this server says about itself (absent for static sites with a git back end). */

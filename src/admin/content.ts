@@ -18,6 +18,16 @@ export function setValidateOptions(value: ValidateOptions): void {
   options = value;
 }
 
+/** Adds validation options learnt later (the hub's groups). */
+export function addValidateOptions(value: ValidateOptions): void {
+  options = { ...options, ...value };
+}
+
+/** The profiles of the content tree, as data (for the groups picker). */
+export function contentProfiles(): Record<string, unknown>[] {
+  return files.filter((f) => /\/profiles\/[^/]+\.ya?ml$/.test(f.path)).map((f) => yamlToEntry(f.text));
+}
+
 /**
  * Loads the current content: live from the server when it has the content API (local editing and sidecar),
  * else the snapshot built with the site (git back ends, where CI checks every pull request again).

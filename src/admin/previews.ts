@@ -9,6 +9,7 @@ import { generateProfileList } from '../lib/profile-list.ts';
 import { renderProfile } from '../lib/spawn-form-html.ts';
 import { applySizeRequest, entryId, validateWith } from './content.ts';
 import type { DecapWindow, PreviewProps } from './decap.ts';
+import { usageHtml } from './hub-facts.ts';
 
 function dataOf(props: PreviewProps): { data: Record<string, unknown>; id: string; isNew: boolean } {
   const data = (props.entry.get('data') as { toJS(): Record<string, unknown> } | undefined)?.toJS() ?? {};
@@ -46,7 +47,11 @@ export function profilePreviewHtml(props: PreviewProps): string {
   const card = profile
     ? `<div class="form-group" id="kubespawner-profiles-list">${renderProfile(profile)}</div>`
     : '<p class="preview-note">The card appears once the profile has a name and its fields are valid.</p>';
-  return `<div class="spawn-preview"><h1>Server Options</h1>${card}<h2>Checks</h2>${issueList(own)}</div>`;
+  const counts = usageHtml(
+    id,
+    result.resolved.profiles.find((p) => p.id === id),
+  );
+  return `<div class="spawn-preview"><h1>Server Options</h1>${card}<h2>Checks</h2>${issueList(own)}${counts}</div>`;
 }
 
 /** Shows an image's reference as the registry will read it, and its validation state. */

@@ -6,6 +6,8 @@ import { registerHelmValues } from './helm-values-command.ts';
 import type { ImportCommandOptions } from './import.ts';
 import type { SizesCommandOptions } from './sizes.ts';
 
+// Each command's module is loaded when the command runs, so a quick command (usage, validate) does not pay
+// for loading the build, the server or the registry client.
 const program = new Command()
   .name('z2jh-configurator')
   .description('Validate and build the KubeSpawner profile list of a JupyterHub from content/.')
@@ -19,7 +21,11 @@ program
   .option('--check-images', 'also check that every image exists in its registry (the default when CI=true)')
   .option('--no-check-images', 'do not check images in registries, even when CI=true')
   .option('--strict-images', 'make every image that could not be confirmed to exist an error')
-  .action(async (options: { json?: boolean } & ImageCheckOptions) => {
+  .option(
+    '--hub',
+    "check allowed_groups against the hub's groups (JUPYTERHUB_API_URL, JUPYTERHUB_API_TOKEN with list:groups)",
+  )
+  .action(async (options: { json?: boolean; hub?: boolean } & ImageCheckOptions) => {
     process.exitCode = await (
       await import('./validate.ts')
     ).runValidate(program.opts<{ project: string }>().project, options);
@@ -159,6 +165,21 @@ program
     process.exitCode = await (
       await import('./history.ts')
     ).runRevert(program.opts<{ project: string }>().project, commit);
+  });
+
+program
+  .command('usage')
+  .description(
+    "how many users last started each profile and choice, from the hub's API (JUPYTERHUB_API_URL, JUPYTERHUB_API_TOKEN)",
+  )
+  .option(
+    '--json',
+    'print {"users", "profiles": {"<slug>": {"users", "options": {…}}}} (or {"unknown": true, "reason"})',
+  )
+  .action(async (options: { json?: boolean }) => {
+    process.exitCode = await (
+      await import('./usage.ts')
+    ).runUsage(program.opts<{ project: string }>().project, options);
   });
 
 registerHelmValues(program);

@@ -4,7 +4,7 @@ import type { SourceFile } from './catalog.ts';
 import { hasErrors, sortIssues } from './issues.ts';
 import { readProjectSettings } from './project-settings.ts';
 import { NODE_CHECKS } from './node-checks.ts';
-import { validateContent, type ValidationResult } from './validate.ts';
+import { validateContent, type ValidateOptions, type ValidationResult } from './validate.ts';
 
 /** Reads every YAML file under `<projectDir>/<contentRoot>` (paths in the result are relative to projectDir). */
 export async function readContentFiles(projectDir: string, contentRoot = 'content'): Promise<SourceFile[]> {
@@ -57,7 +57,11 @@ export function sharedValidation(projectDir: string): ValidationResult | undefin
  * Reads and validates a project's content, with Python available for regex checks and the `advanced` allow-list
  * of configurator.yaml; problems in configurator.yaml are reported with the content's.
  */
-export async function loadContent(projectDir: string, contentRoot = 'content'): Promise<ValidationResult> {
+export async function loadContent(
+  projectDir: string,
+  contentRoot = 'content',
+  extra: Pick<ValidateOptions, 'hubGroups'> = {},
+): Promise<ValidationResult> {
   const files = await readContentFiles(projectDir, contentRoot);
   const project = await readProjectSettings(projectDir);
   const allowed = project.settings.advanced?.allowed_keys;
@@ -65,6 +69,7 @@ export async function loadContent(projectDir: string, contentRoot = 'content'): 
     contentRoot,
     ...NODE_CHECKS,
     ...(allowed ? { advancedAllowedKeys: allowed } : {}),
+    ...extra,
   });
   if (project.issues.length === 0) return result;
   const issues = sortIssues([...project.issues, ...result.issues]);

@@ -6,6 +6,7 @@ import { resolveCatalog } from './resolve.ts';
 import { checkProfileReferences } from './rules/references.ts';
 import { checkCustomImageRegex } from './rules/custom-image.ts';
 import type { PythonRegexChecker, RegexBacktrackingChecker, Rule } from './rules/context.ts';
+import { checkHubGroups } from './rules/hub-groups.ts';
 import { checkImageReferences } from './rules/images.ts';
 import { checkNodeGroupCapacity } from './rules/node-groups.ts';
 import { checkSettings } from './rules/settings.ts';
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   checkProfileFields,
   checkSizes,
   checkCustomImageRegex,
+  checkHubGroups,
 ];
 
 /** Capabilities the caller may lend to validation (the core itself never touches the system). */
@@ -36,6 +38,8 @@ export interface ValidateOptions {
   checkRegexBacktracking?: RegexBacktrackingChecker;
   /** Keys a profile's `advanced` may set (configurator.yaml `advanced.allowed_keys`); default DEFAULT_ADVANCED_ALLOWED_KEYS. */
   advancedAllowedKeys?: readonly string[];
+  /** The hub's group names: `allowed_groups` entries the hub does not have become warnings. */
+  hubGroups?: readonly string[];
 }
 
 /** Everything validation learned: the typed catalogue, its resolved form and every issue. */
@@ -64,6 +68,7 @@ export function validateContent(
     ...(options.checkPythonRegex ? { checkPythonRegex: options.checkPythonRegex } : {}),
     ...(options.checkRegexBacktracking ? { checkRegexBacktracking: options.checkRegexBacktracking } : {}),
     advancedAllowedKeys: options.advancedAllowedKeys ?? DEFAULT_ADVANCED_ALLOWED_KEYS,
+    ...(options.hubGroups ? { hubGroups: options.hubGroups } : {}),
   };
   for (const rule of RULES) rule(context);
   const sorted = sortIssues(issues);

@@ -8,6 +8,8 @@ import { ApiError, createContentApi, createWriteQueue } from './content-api.ts';
 import type { FreshnessService } from './freshness.ts';
 import type { GitStore } from './git-store.ts';
 import { readHistory, renderHistoryPage } from './history.ts';
+import type { HubFacts } from './hub-facts.ts';
+import { withUsageCounts, type UsageSnapshots } from './usage-snapshots.ts';
 import type { LiveContent } from './live.ts';
 import { refuseUnlessLive } from './publish-check.ts';
 import { SavedNotServedError, type Author } from './store.ts';
@@ -26,6 +28,10 @@ export interface AppParts {
   freshness?: { service: FreshnessService; checker: ImageChecker };
   /** The write queue, when others (the freshness check's drafts) write too. */
   queue?: ReturnType<typeof createWriteQueue>;
+  /** Usage counts and group names from the hub (`api/usage`, `api/groups`). */
+  hubFacts?: HubFacts;
+  /** Usage counts recorded when each change was published, for the history. */
+  usageSnapshots?: UsageSnapshots;
 }
 
 const LOCAL_USER: SessionUser = { name: 'local-admin', admin: true, groups: [] };
@@ -109,7 +115,7 @@ export function createApp(parts: AppParts) {
       case 'api/content.json':
         return guard(request, false) ?? json(200, await store.readAll(), { 'Cache-Control': 'no-store' });
       case 'api/history':
-        return guard(request, false) ?? json(200, await readHistory(store, live));
+        return guard(request, false) ?? json(200, await history());
       case 'api/check-image': {
         const reference = url.searchParams.get('reference')?.trim() ?? '';
         const denied =
@@ -140,12 +146,15 @@ export function createApp(parts: AppParts) {
       case 'api/bump':
         if (!bump) return undefined;
         return guard(request, false) ?? guardWrite(request) ?? bump(request);
+      case 'api/usage':
+      case 'api/groups':
+        return guard(request, false) ?? parts.hubFacts?.handle(route);
       case 'api/restore':
         return guard(request, false) ?? guardWrite(request) ?? restore(request);
       case 'history':
         return (
           guard(request, true) ??
-          new Response(renderHistoryPage(await readHistory(store, live), base, userOf(request)?.name ?? ''), {
+          new Response(renderHistoryPage(await history(), base, userOf(request)?.name ?? ''), {
             headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
           })
         );
@@ -154,6 +163,11 @@ export function createApp(parts: AppParts) {
         return undefined;
     }
   };
+
+  async function history() {
+    const entries = await readHistory(store, live);
+    return parts.usageSnapshots ? withUsageCounts(entries, parts.usageSnapshots) : entries;
+  }
 
   async function restore(request: Request): Promise<Response> {
     const body = (await request.json().catch(() => ({}))) as { commit?: unknown; head?: unknown };

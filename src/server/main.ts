@@ -11,6 +11,8 @@ import { createImageChecker, readRegistrySettings, type ImageChecker } from '../
 import { createApp } from './app.ts';
 import { createFreshnessService, type FreshnessSettings } from './freshness.ts';
 import { createHubAuth } from './auth.ts';
+import { createHubFacts } from './hub-facts.ts';
+import { createUsageSnapshots } from './usage-snapshots.ts';
 import type { ServerConfig } from './config.ts';
 import { ensureContentRepo } from './git/init.ts';
 import { removeStaleScratchFolders } from './git/scratch.ts';
@@ -68,7 +70,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   await removeStaleScratchFolders();
   await store.repairWorktree();
   const live = new LiveContent(store.repo, { validate, log });
+  const hubFacts = createHubFacts(config.hub);
+  const usageSnapshots = createUsageSnapshots(config.contentRepo);
   store.onPublish = async (commit) => {
+    usageSnapshots.record(commit, hubFacts.usageNow());
     await live.refresh();
     live.confirmServed(commit);
   };
@@ -88,8 +93,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     queue,
     log,
   });
+  hubFacts.warm();
   const app = createApp({
     config,
+    hubFacts,
+    usageSnapshots,
     store,
     live,
     ...(auth ? { auth } : {}),

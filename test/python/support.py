@@ -42,16 +42,17 @@ class RealSite(object):
         self.work = tempfile.mkdtemp(prefix="z2jh-loader-test-")
         shutil.copytree(os.path.join(ROOT, "content"), os.path.join(self.work, "content"))
         self.dist = os.path.join(ROOT, "test-results", "python-loader")
-        tsx = os.path.join(ROOT, "node_modules", ".bin", "tsx")
-        main = os.path.join(ROOT, "src", "cli", "main.ts")
+        # The CLI as `npx z2jh-configurator` runs it, with the project's Node 24 (first on PATH in node_env).
+        node = os.path.join(ROOT, "node_modules", ".bin", "node")
+        main = os.path.join(ROOT, "bin", "z2jh-configurator.mjs")
         build = subprocess.run(
-            [tsx, main, "-C", self.work, "build", "--out", self.dist],
+            [node, main, "-C", self.work, "build", "--out", self.dist],
             cwd=ROOT, env=node_env(), capture_output=True, text=True, timeout=300,
         )
         if build.returncode != 0:
             raise RuntimeError("build failed:\n%s\n%s" % (build.stdout, build.stderr))
         self.process = subprocess.Popen(
-            [tsx, main, "-C", self.work, "serve", "--dist", self.dist],
+            [node, main, "-C", self.work, "serve", "--dist", self.dist],
             cwd=ROOT,
             env=node_env(
                 HOST="127.0.0.1", PORT="0", CONFIGURATOR_CONTENT_REPO=os.path.join(self.work, "repo")

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../helpers/content.ts';
-import { copySampleProject } from '../helpers/project.ts';
+import { cliEntry, copySampleProject } from '../helpers/project.ts';
 import { requireTools } from './helpers/processes.ts';
 import { startRegistry, type TestRegistry } from './helpers/registry.ts';
 import { pushCreatedImage } from './helpers/tags.ts';
@@ -24,11 +23,9 @@ describe('outdated and bump (the real CLI, a real registry)', () => {
       Object.entries(process.env).filter(([key]) => key !== 'CI' && !key.startsWith('CONFIGURATOR_')),
     );
     try {
-      const { stdout, stderr } = await exec(
-        path.join(projectRoot, 'node_modules', '.bin', 'tsx'),
-        [path.join(projectRoot, 'src', 'cli', 'main.ts'), '-C', project, ...args],
-        { env: { ...base, NO_COLOR: '1', DOCKER_CONFIG: dockerConfig, CONFIGURATOR_CHECK_IMAGES: 'false' } },
-      );
+      const { stdout, stderr } = await exec(process.execPath, [cliEntry, '-C', project, ...args], {
+        env: { ...base, NO_COLOR: '1', DOCKER_CONFIG: dockerConfig, CONFIGURATOR_CHECK_IMAGES: 'false' },
+      });
       return { code: 0, stdout, stderr };
     } catch (failure) {
       const f = failure as { code?: number; stdout?: string; stderr?: string };

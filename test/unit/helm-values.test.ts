@@ -116,6 +116,16 @@ describe('helm-values --mode sidecar', () => {
     expect(container.ports).toEqual([{ name: 'configurator', containerPort: 8080 }]);
   });
 
+  it("grants the service's token exactly the scopes it reads the hub with (usage counts and groups)", () => {
+    expect(values.hub.loadRoles).toEqual({
+      'configurator-hub-reader': {
+        description: expect.any(String),
+        scopes: ['list:users', 'read:servers', 'list:groups'],
+        services: ['configurator'],
+      },
+    });
+  });
+
   it('gives the sidecar JupyterHub service environment, with the token from the chart Secret', () => {
     expect(container.image).toBe(IMAGE);
     expect(env).toMatchObject({

@@ -13,6 +13,7 @@ import {
   hubIngressRule,
   proxyEgressRule,
   serviceRegistration,
+  serviceRole,
   SIDECAR_PORT_NAME,
   sidecarContainer,
 } from './sidecar.ts';
@@ -38,9 +39,10 @@ export function generateHubValues(
   const values: HubValues = { hub };
   if (options.mode === 'sidecar') {
     hub['services'] = { [options.serviceName]: serviceRegistration(options) };
-    if (options.adminGroups.length > 0) {
-      hub['loadRoles'] = { [`${options.serviceName}-editors`]: editorRole(options) };
-    }
+    hub['loadRoles'] = {
+      [`${options.serviceName}-hub-reader`]: serviceRole(options),
+      ...(options.adminGroups.length > 0 ? { [`${options.serviceName}-editors`]: editorRole(options) } : {}),
+    };
     hub['service'] = {
       extraPorts: [{ name: SIDECAR_PORT_NAME, port: options.port, targetPort: options.port }],
     };

@@ -1,3 +1,4 @@
+import { SERVICE_SCOPES } from '../hub-scopes.ts';
 import { servicePrefix, type HubValuesOptions } from './options.ts';
 
 /** Where the content volume is mounted in the sidecar; the git repository is a folder inside it. */
@@ -109,5 +110,17 @@ export function editorRole(options: HubValuesOptions): Values {
     description: `Use the z2jh-configurator editor (service "${options.serviceName}")`,
     scopes: [`access:services!service=${options.serviceName}`],
     groups: options.adminGroups,
+  };
+}
+
+/**
+ * `hub.loadRoles` entry giving the service's own token exactly the scopes it reads the hub with: users' saved
+ * `user_options` for the usage counts (`list:users`, `read:servers`) and the group names (`list:groups`).
+ */
+export function serviceRole(options: HubValuesOptions): Values {
+  return {
+    description: `Let the z2jh-configurator (service "${options.serviceName}") count saved profile choices and list groups`,
+    scopes: [...SERVICE_SCOPES],
+    services: [options.serviceName],
   };
 }

@@ -17,6 +17,8 @@ export interface RuleContext {
   issues: Issue[];
   checkPythonRegex?: PythonRegexChecker;
   checkRegexBacktracking?: RegexBacktrackingChecker;
+  /** The hub's group names, when known (`validate --hub`, the editor beside the hub). */
+  hubGroups?: readonly string[];
 }
 
 /** A small named check over the whole catalogue. */
