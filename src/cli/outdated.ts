@@ -1,4 +1,3 @@
-import cliProgress from 'cli-progress';
 import pc from 'picocolors';
 import path from 'node:path';
 import { createImageChecker, type ImageChecker } from '../registry/checker.ts';
@@ -9,6 +8,7 @@ import {
 } from '../registry/content-freshness.ts';
 import type { FreshnessResult } from '../registry/freshness.ts';
 import { readRegistrySettings } from '../registry/settings.ts';
+import { createProgressBar } from './progress.ts';
 
 /** One row of `outdated --json`. */
 export interface OutdatedRow {
@@ -83,22 +83,18 @@ export async function checkWithBar(
   refresh: boolean,
 ): Promise<(FreshnessResult & { id: string })[]> {
   const showBar = !quiet && process.stderr.isTTY === true && images.length > 0;
-  const bar = new cliProgress.SingleBar(
-    { format: 'listing tags [{bar}] {value}/{total} {image}', clearOnComplete: true, hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
-  if (showBar) bar.start(images.length, 0, { image: '' });
+  // Loaded only for a terminal: scripts and CI runs do not pay for it at start-up.
+  const bar = showBar ? await createProgressBar('listing tags') : undefined;
+  bar?.start(images.length, 0, { reference: '' });
   try {
     return await checkContentFreshness(
       checker,
       images,
-      (done, _total, image) => {
-        if (showBar) bar.update(done, { image: image.id });
-      },
+      (done, _total, image) => bar?.update(done, { reference: image.id }),
       { refresh },
     );
   } finally {
-    if (showBar) bar.stop();
+    bar?.stop();
   }
 }
 

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parseYamlDocument } from '../lib/documents.ts';
 import type { UpdatePolicy } from '../lib/freshness/tag-schemes.ts';
 import type { ImageChecker } from './checker.ts';
 import { checkFreshness, type FreshnessResult } from './freshness.ts';
@@ -43,12 +43,8 @@ export function contentImagesOf(
   for (const file of files) {
     const match = new RegExp(`^${contentRoot}/images/([^/]+)\\.ya?ml$`).exec(file.path);
     if (!match?.[1]) continue;
-    let data: unknown;
-    try {
-      data = parse(file.text);
-    } catch {
-      continue;
-    }
+    // Bounded like every read of content (size, depth, aliases); a file validation refuses is skipped here.
+    const data = parseYamlDocument(file.path, file.text).document?.data;
     const entry = data as { image?: unknown; updates?: unknown } | null;
     if (typeof entry?.image !== 'string') continue;
     const updates = entry.updates as { enabled?: unknown; tags?: unknown } | undefined;

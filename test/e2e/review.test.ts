@@ -30,7 +30,7 @@ describe('review in /admin (editorial workflow)', () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('dialog', (dialog) => void dialog.accept());
     await page.goto(`${site.url}admin/#/collections/images/new`);
-    await page.getByRole('button', { name: 'Login' }).click();
+    // The editor signs in from the server's session by itself: no Login click.
     await page.locator('[id^="id-field-"]').first().fill('proposed');
     await page.locator('[id^="display_name-field-"]').first().fill('Proposed image');
     await page.locator('[id^="image-field-"]').first().fill('quay.io/org/proposed:1');

@@ -114,18 +114,20 @@ describe('api/usage and api/groups beside a real JupyterHub 3.0', () => {
     const before = (await (
       await alice.go('/services/configurator/api/usage')
     ).json()) as typeof EXPECTED_USAGE;
-    const removed = await alice.go('/services/configurator/api/v1', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: hub.url },
-      body: JSON.stringify({
-        branch: 'main',
-        action: 'deleteFiles',
-        params: {
-          branch: 'main',
-          paths: ['content/profiles/gpu.yaml'],
-          options: { commitMessage: 'Drop the GPU profile' },
-        },
-      }),
+    const api = (action: string, params: Record<string, unknown>) =>
+      alice.go('/services/configurator/api/v1', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: hub.url },
+        body: JSON.stringify({ branch: 'main', action, params: { branch: 'main', ...params } }),
+      });
+    // Every write names the revision it started from (conflict detection).
+    const entry = (await (await api('getEntry', { path: 'content/profiles/gpu.yaml' })).json()) as {
+      file: { id: string };
+    };
+    const removed = await api('deleteFiles', {
+      paths: ['content/profiles/gpu.yaml'],
+      options: { commitMessage: 'Drop the GPU profile' },
+      base: { 'content/profiles/gpu.yaml': entry.file.id },
     });
     expect(removed.status, await removed.clone().text()).toBe(200);
     const users = before.profiles.gpu.users;

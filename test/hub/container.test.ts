@@ -54,7 +54,9 @@ describe('Dockerfile', () => {
   it('builds on Node 24 in two stages and runs production dependencies, git, as uid 1000', () => {
     expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
     expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
-    expect(all('RUN').join('\n')).toContain('npm install --omit=dev');
+    // npm ci in both stages: exactly the locked tree, refused when package-lock.json and package.json disagree.
+    expect(all('RUN').join('\n')).toContain('npm ci --omit=dev');
+    expect(all('RUN').join('\n')).not.toContain('npm install');
     expect(all('RUN').join('\n')).toMatch(/apt-get install -y --no-install-recommends git/);
     expect(one('USER')).toBe('1000:1000');
     expect(one('EXPOSE')).toBe('8080');
