@@ -1,11 +1,16 @@
-import { checkSync } from 'recheck';
-import { DEFAULT_CUSTOM_IMAGE_REGEX } from './schema/profile.ts';
+import { createRequire } from 'node:module';
+import type { checkSync } from 'recheck';
+import { DEFAULT_CUSTOM_IMAGE_REGEX } from './schema/constants.ts';
+import { createVerdictStore } from './verdict-store.ts';
 
 /** How long recheck may think about one pattern; a pattern it cannot decide in time is let through. */
 const TIMEOUT_MS = 1_000;
 
-// A pattern's verdict never changes, and the server validates on every save: analyse each pattern once.
-const verdicts = new Map<string, string | null>();
+// recheck is large: it is loaded (synchronously, as the rules run) only when a pattern has no stored verdict.
+const require = createRequire(import.meta.url);
+const recheckVersion = (): string => (require('recheck/package.json') as { version: string }).version;
+// A pattern's verdict never changes for the same recheck, and the server validates on every save.
+const store = createVerdictStore('regex-backtracking', () => `recheck ${recheckVersion()}`);
 
 /**
  * Finds patterns that can backtrack catastrophically (exponential, or polynomial of degree 3 and more) with
@@ -15,24 +20,30 @@ const verdicts = new Map<string, string | null>();
  * such as `^.+:.+$` (in most real profile lists) are accepted: an image name is short.
  */
 export function checkRegexBacktracking(patterns: readonly string[]): Map<string, string> {
-  const problems = new Map<string, string>();
-  for (const pattern of new Set(patterns)) {
-    if (!verdicts.has(pattern)) verdicts.set(pattern, analyse(pattern));
-    const verdict = verdicts.get(pattern);
-    if (verdict) problems.set(pattern, verdict);
-  }
-  return problems;
+  const found = store.get(patterns, (unknown) => {
+    const decided = new Map<string, string | null>();
+    for (const pattern of unknown) {
+      const verdict = analyse(pattern);
+      if (verdict !== undefined) decided.set(pattern, verdict);
+    }
+    return decided;
+  })!;
+  return new Map([...found].filter((entry): entry is [string, string] => entry[1] !== null));
 }
 
-function analyse(pattern: string): string | null {
+/** What recheck found (null: safe), or undefined when it could not decide in time (not remembered). */
+function analyse(pattern: string): string | null | undefined {
   // The project's own default is reviewed by hand; its bounded `{0,127}` makes recheck time out on it.
   if (pattern === DEFAULT_CUSTOM_IMAGE_REGEX) return null;
   let diagnostics: ReturnType<typeof checkSync>;
   try {
-    diagnostics = checkSync(pattern, '', { timeout: TIMEOUT_MS });
+    const recheck = require('recheck') as { checkSync: typeof checkSync };
+    diagnostics = recheck.checkSync(pattern, '', { timeout: TIMEOUT_MS });
   } catch {
     return null; // a pattern recheck cannot parse is reported by the syntax checks
   }
+  // 'unknown' is a timeout or a pattern too large to analyse: let it through now, ask again next time.
+  if (diagnostics.status === 'unknown') return undefined;
   if (diagnostics.status !== 'vulnerable') return null;
   const { complexity, attack } = diagnostics;
   const catastrophic =
