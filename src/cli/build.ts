@@ -54,6 +54,9 @@ export async function runBuild(
   // The site's pages read the content of CONFIGURATOR_PROJECT (src/site/content.ts), validated once here.
   shareValidation(projectDir, result);
   process.env['CONFIGURATOR_PROJECT'] = path.resolve(projectDir);
+  // An inherited BASE_URL (vitest sets one in its workers) would replace the base the site is built for in
+  // import.meta.env.BASE_URL, so /admin would load Decap and the API from the wrong path behind the hub.
+  delete process.env['BASE_URL'];
   try {
     const { build } = await import('astro');
     await build({ root: appRoot, outDir: buildDir, logLevel: 'warn' });

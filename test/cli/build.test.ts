@@ -2,7 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copySampleProject, runCli } from '../helpers/project.ts';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { cliEntry, copySampleProject, runCli } from '../helpers/project.ts';
 
 describe('build', () => {
   const made: string[] = [];
@@ -24,5 +26,22 @@ describe('build', () => {
     expect(await readFile(path.join(out, 'site', 'client', 'admin', 'index.html'), 'utf8')).toContain(
       '<html',
     );
+  }, 120_000);
+
+  it('builds for the base path it is given, whatever BASE_URL the environment holds', async () => {
+    const project = await copySampleProject();
+    const out = await mkdtemp(path.join(tmpdir(), 'z2jh-out-'));
+    made.push(project, out);
+    await promisify(execFile)(process.execPath, [cliEntry, '-C', project, 'build', '--out', out], {
+      env: {
+        ...process.env,
+        BASE_URL: '/',
+        CONFIGURATOR_BASE: '/services/configurator/',
+        CONFIGURATOR_CHECK_IMAGES: 'false',
+      },
+    });
+    const admin = await readFile(path.join(out, 'client', 'admin', 'index.html'), 'utf8');
+    expect(admin).toContain('src="/services/configurator/admin/decap/');
+    expect(admin).toContain('id="cms-base">"/services/configurator/"');
   }, 120_000);
 });
