@@ -53,7 +53,10 @@ describe('review in /admin (editorial workflow)', () => {
       .toBe('decap-cms/pending_publish');
     await page.getByText('Publish', { exact: true }).first().click();
     await page.getByRole('menuitem', { name: 'Publish now' }).click();
-    await expect.poll(async () => (await git(project, 'branch', '--list', 'cms/*')).trim()).toBe('');
+    // Publishing validates the whole tree, commits and refreshes the served outputs before it answers.
+    await expect
+      .poll(async () => (await git(project, 'branch', '--list', 'cms/*')).trim(), { timeout: 15_000 })
+      .toBe('');
     expect((await git(project, 'log', '-1', '--format=%s')).trim()).toBe(
       'Publish images “proposed” (proposed by local-admin, approved by local-admin)',
     );

@@ -59,7 +59,8 @@ describe('the content API with wrong or hostile input', () => {
     const server = await start();
     const head = await mainOf(server);
     for (const target of ['content/images/*.yaml', 'content/images/nope.yaml']) {
-      const answer = await callApi(server, 'deleteFiles', { paths: [target] });
+      // The editor names the revision it saw: none, for a path that does not exist.
+      const answer = await callApi(server, 'deleteFiles', { paths: [target], base: { [target]: null } });
       expect(answer.status).toBe(404);
       expect(String(answer.body['error'])).toContain('Nothing was deleted.');
     }

@@ -73,7 +73,11 @@ describe("a save's answer is the truth", () => {
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({
           action: 'persistEntry',
-          params: { dataFiles: [{ path: 'content/images/extra.yaml', raw: imageYaml(2) }], options: {} },
+          params: {
+            dataFiles: [{ path: 'content/images/extra.yaml', raw: imageYaml(2) }],
+            options: {},
+            base: { 'content/images/extra.yaml': null },
+          },
         }),
       }),
     );

@@ -103,7 +103,9 @@ describe('the sidecar server over a content git repository', () => {
       image: 'quay.io/org/image:99',
     });
     expect((await git(server.repo, 'fsck', '--no-progress')).trim()).toBe('');
-  });
+    // 102 saves, each read back first for its base revision and checked whole before it commits: about half a
+    // second each on this 2-core machine while other tests run, so more than the default 60 s.
+  }, 180_000);
 
   it('keeps serving the last valid commit while a bad commit sits on main, says so, and refuses saves that would not go live', async () => {
     const server = await start();
