@@ -4,7 +4,8 @@ import { readContentFiles } from '../lib/load.ts';
 import { readProjectSettings } from '../lib/project-settings.ts';
 import { planBump, proposedTag, type BumpPlan } from '../registry/bump.ts';
 import type { ContentImage } from '../registry/content-freshness.ts';
-import { checkWithBar, createFreshnessChecker, pickImages } from './outdated.ts';
+import { checkWithBar, pickImages } from './outdated.ts';
+import { createCliChecker } from './registry-checker.ts';
 import { writeFilesAtomically } from './write-files.ts';
 
 /**
@@ -18,7 +19,7 @@ export async function runBump(
 ): Promise<number> {
   const picked = await pickImages(projectDir, ids);
   if (!picked.ok) return 1;
-  const checker = createFreshnessChecker(projectDir);
+  const checker = createCliChecker(projectDir);
   try {
     const results = await checkWithBar(checker, picked.images, false, options.cache === false);
     const files = await readContentFiles(projectDir);

@@ -1,25 +1,15 @@
-import path from 'node:path';
 import pc from 'picocolors';
 import { hasErrors, sortIssues, type Issue } from '../lib/issues.ts';
 import type { ValidationResult } from '../lib/validate.ts';
-import { createImageChecker, type ImageChecker } from '../registry/checker.ts';
+import type { ImageChecker } from '../registry/checker.ts';
 import { contentImageReferences, IMAGE_CHECK_CODES, imageCheckIssues } from '../registry/issues.ts';
-import { readRegistrySettings } from '../registry/settings.ts';
 import type { ImageCheckResult, ImageCheckStatus } from '../registry/types.ts';
 import { shouldCheckImages, type ImageCheckOptions } from './image-check-options.ts';
 import { formatIssues } from './print.ts';
+import { createCliChecker } from './registry-checker.ts';
 import { createProgressBar } from './progress.ts';
 
 export { shouldCheckImages, type ImageCheckOptions };
-
-/** A checker configured from the environment; its result cache lives in `<project>/.cache/image-checks.json`. */
-export function createCliChecker(projectDir: string): ImageChecker {
-  const { settings, problems } = readRegistrySettings(process.env, {
-    defaultCacheFile: path.join(projectDir, '.cache', 'image-checks.json'),
-  });
-  for (const problem of problems) console.error(`${pc.yellow('⚠')} ${problem}`);
-  return createImageChecker({ settings });
-}
 
 /** Checks references with a progress bar on a terminal (stderr); results by reference. */
 export async function checkWithProgress(

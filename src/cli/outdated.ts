@@ -1,14 +1,13 @@
 import pc from 'picocolors';
-import path from 'node:path';
-import { createImageChecker, type ImageChecker } from '../registry/checker.ts';
+import type { ImageChecker } from '../registry/checker.ts';
 import {
   checkContentFreshness,
   readContentImages,
   type ContentImage,
 } from '../registry/content-freshness.ts';
 import type { FreshnessResult } from '../registry/freshness.ts';
-import { readRegistrySettings } from '../registry/settings.ts';
 import { createProgressBar } from './progress.ts';
+import { createCliChecker } from './registry-checker.ts';
 
 /** One row of `outdated --json`. */
 export interface OutdatedRow {
@@ -30,7 +29,7 @@ export async function runOutdated(
 ): Promise<number> {
   const picked = await pickImages(projectDir, ids);
   if (!picked.ok) return 1;
-  const checker = createFreshnessChecker(projectDir);
+  const checker = createCliChecker(projectDir);
   try {
     const results = await checkWithBar(
       checker,
@@ -45,18 +44,6 @@ export async function runOutdated(
   } finally {
     checker.close();
   }
-}
-
-/**
- * A checker configured from the environment, as check-images makes one (its result cache in
- * `<project>/.cache/image-checks.json`), without loading the validation modules.
- */
-export function createFreshnessChecker(projectDir: string): ImageChecker {
-  const { settings, problems } = readRegistrySettings(process.env, {
-    defaultCacheFile: path.join(projectDir, '.cache', 'image-checks.json'),
-  });
-  for (const problem of problems) console.error(`${pc.yellow('⚠')} ${problem}`);
-  return createImageChecker({ settings });
 }
 
 /** The images to look at: the named ones (unknown ids are refused), else all. */
