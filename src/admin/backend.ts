@@ -1,20 +1,12 @@
+import type { Conflict } from '../server/revisions.ts';
 import type { DecapWindow } from './decap.ts';
 import { Refusal } from './refusals.ts';
 
 /** The name of this project's back end in the Decap config (Decap's proxy protocol, plus base revisions). */
 export const HUB_BACKEND = 'z2jh-server';
 
-/** What the server says when a save started from an older version of an entry (see src/server/revisions.ts). */
-export interface ServerConflict {
-  path: string;
-  entry: string;
-  base: string | null;
-  current: string | null;
-  currentText: string | null;
-  author?: string;
-  date?: string;
-  where: 'published' | 'draft';
-}
+/** What the server says when a save started from an older version of an entry. */
+export type ServerConflict = Conflict;
 
 /** What the back end needs from the page. */
 export interface HubBackendOptions {

@@ -5,7 +5,7 @@ import type { ImageChecker } from '../registry/checker.ts';
 import { contentImageReferences, IMAGE_CHECK_CODES, imageCheckIssues } from '../registry/issues.ts';
 import type { ImageCheckResult, ImageCheckStatus } from '../registry/types.ts';
 import { shouldCheckImages, type ImageCheckOptions } from './image-check-options.ts';
-import { formatIssues } from './print.ts';
+import { formatIssues, formatTable } from './print.ts';
 import { createCliChecker } from './registry-checker.ts';
 import { createProgressBar } from './progress.ts';
 
@@ -134,19 +134,10 @@ export function formatResultTable(rows: readonly { id?: string; result: ImageChe
     `${LABELS[result.status]}${result.cached ? ' (cached)' : ''}`,
     result.digest ?? '',
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => (row[i] ?? '').length)));
-  const line = (row: readonly string[], paint: (s: string, i: number) => string = (s) => s): string =>
-    row
-      .map((cell, i) => paint(i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0), i))
-      .join('  ')
-      .trimEnd();
   const resultColumn = header.indexOf('RESULT');
-  return [
-    line(header, (s) => pc.bold(s)),
-    ...cells.map((row, r) =>
-      line(row, (s, i) => (i === resultColumn ? colour(rows[r]?.result.status ?? 'exists')(s) : s)),
-    ),
-  ].join('\n');
+  return formatTable(header, cells, (s, r, c) =>
+    c === resultColumn ? colour(rows[r]?.result.status ?? 'exists')(s) : s,
+  );
 }
 
 function colour(status: ImageCheckStatus): (s: string) => string {

@@ -6,6 +6,7 @@ import {
   type ContentImage,
 } from '../registry/content-freshness.ts';
 import type { FreshnessResult } from '../registry/freshness.ts';
+import { formatTable } from './print.ts';
 import { createProgressBar } from './progress.ts';
 import { createCliChecker } from './registry-checker.ts';
 
@@ -126,18 +127,11 @@ export function formatOutdated(results: readonly (FreshnessResult & { id: string
         ? 'up to date'
         : r.message,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => (row[i] ?? '').length)));
-  const line = (row: readonly string[], paint: (s: string, i: number) => string = (s) => s): string =>
-    row
-      .map((cell, i) => paint(i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0), i))
-      .join('  ')
-      .trimEnd();
   const outdated = results.filter((r) => r.status === 'outdated' || r.status === 'tag-moved').length;
   const failed = results.filter((r) => r.status === 'failed').length;
   return [
-    line(header, (s) => pc.bold(s)),
-    ...cells.map((row, i) =>
-      line(row, (s, c) => (c === 2 || c === 4 ? LABEL[results[i]?.status ?? 'failed'](s) : s)),
+    formatTable(header, cells, (s, r, c) =>
+      c === 2 || c === 4 ? LABEL[results[r]?.status ?? 'failed'](s) : s,
     ),
     '',
     `${results.length} image${results.length === 1 ? '' : 's'}: ${outdated} with a newer tag${failed ? `, ${failed} could not be checked` : ''}.${outdated ? ' Run `z2jh-configurator bump` to move them to their newest tags.' : ''}`,

@@ -21,3 +21,24 @@ export function formatIssues(issues: readonly Issue[], outcome: string): string 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
+
+/**
+ * A plain-text table: columns padded to their widest cell, two spaces apart, a bold header. `paint` colours a
+ * body cell given its row and column.
+ */
+export function formatTable(
+  header: readonly string[],
+  cells: readonly (readonly string[])[],
+  paint: (text: string, row: number, column: number) => string = (text) => text,
+): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => (row[i] ?? '').length)));
+  const line = (row: readonly string[], colour: (s: string, i: number) => string): string =>
+    row
+      .map((cell, i) => colour(i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0), i))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(header, (s) => pc.bold(s)),
+    ...cells.map((row, r) => line(row, (s, c) => paint(s, r, c))),
+  ].join('\n');
+}
