@@ -1,7 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
-import { decapAssets } from './src/integrations/decap-assets.ts';
+import { precompress } from './src/integrations/precompress.ts';
 
 /**
  * Static by default: `build` prerenders the preview, the outputs and /admin. The on-demand routes (the content
@@ -13,5 +13,18 @@ export default defineConfig({
   base: process.env.CONFIGURATOR_BASE ?? '/',
   trailingSlash: 'ignore',
   server: { host: '127.0.0.1' },
-  integrations: [decapAssets()],
+  integrations: [precompress()],
+  vite: {
+    build: {
+      // The admin page bundles Decap CMS (about 2.7 MB before compression); that is expected, not a warning.
+      chunkSizeWarningLimit: 4096,
+      rolldownOptions: {
+        // Decap's dependencies use eval (TOML, front matter) and "use client" (React); neither is ours to fix.
+        onLog(level, log, handler) {
+          if (log.code === 'EVAL' || log.code === 'MODULE_LEVEL_DIRECTIVE') return;
+          handler(level, log);
+        },
+      },
+    },
+  },
 });

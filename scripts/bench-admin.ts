@@ -13,6 +13,9 @@ import { startSite } from '../test/helpers/site-server.ts';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? '5');
 const root = path.resolve(import.meta.dirname, '..');
+/** Where the baseline serves Decap's stock bundle (node_modules/decap-cms/dist, as a site would copy it). */
+const STOCK_PREFIX = '/decap-stock/';
+const stockDist = path.join(root, 'node_modules', 'decap-cms', 'dist');
 
 /**
  * Stock Decap: the built page's collections with Decap's own proxy back end, YAML format and string widgets in
@@ -27,10 +30,9 @@ async function stockAdminPage(clientDir: string): Promise<string> {
         ? 'string'
         : value,
   ) as Record<string, unknown>;
-  const script = /src="([^"]*decap-cms\.js)"/.exec(html)?.[1] ?? '';
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Decap baseline</title></head><body>` +
-    `<script>window.CMS_MANUAL_INIT = true;</script><script src="${script}"></script>` +
+    `<script>window.CMS_MANUAL_INIT = true;</script><script src="${STOCK_PREFIX}decap-cms.js"></script>` +
     `<script>initCMS({ config: ${JSON.stringify(config).replace(/</g, '\\u003c')} });</script></body></html>`
   );
 }
@@ -62,7 +64,9 @@ async function startBaseline(clientDir: string, upstream: string): Promise<{ url
       req.pipe(forward);
       return;
     }
-    const file = path.join(clientDir, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+    const file = pathname.startsWith(STOCK_PREFIX)
+      ? path.join(stockDist, path.basename(pathname))
+      : path.join(clientDir, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
     readFile(file)
       .then((body) => {
         const type = file.endsWith('.html')
@@ -146,7 +150,8 @@ const browser = await launchChromium();
 try {
   const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
   const results: Record<string, unknown> = {};
-  for (const throttle of [false, true]) {
+  // BENCH_THROTTLED=0 measures plain loopback only (half the time, for quick comparisons).
+  for (const throttle of process.env['BENCH_THROTTLED'] === '0' ? [false] : [false, true]) {
     const ours = await run(browser, site.url, throttle);
     const base = await run(browser, baseline.url, throttle);
     results[throttle ? 'throttled' : 'loopback'] = { ours, baseline: base };

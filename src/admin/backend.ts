@@ -18,6 +18,8 @@ export interface HubBackendOptions {
   onConflict(conflict: ServerConflict, loadedText: string | undefined): string;
   /** Runs before entries are deleted; throws a Refusal to keep them. */
   beforeDelete?(paths: string[]): Promise<void>;
+  /** Called once a deletion is committed. */
+  afterDelete?(): void;
 }
 
 type Params = Record<string, unknown>;
@@ -97,6 +99,7 @@ export function registerHubBackend(globals: DecapWindow, options: HubBackendOpti
         throw new Refusal(message, response.status);
       }
       remember(payload.action, params, body);
+      if (payload.action === 'deleteFiles') options.afterDelete?.();
       return body;
     };
     return inner;

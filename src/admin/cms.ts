@@ -1,6 +1,7 @@
 import spawnCss from '../styles/spawn.css?raw';
 import {
   CMS_FORMAT,
+  ID_FIELD,
   ID_WIDGET,
   IMAGE_WIDGET,
   READONLY_WIDGET,
@@ -24,8 +25,7 @@ import { HUB_BACKEND, registerHubBackend } from './backend.ts';
 import { showConflict } from './conflict.ts';
 import { installHistory } from './history.ts';
 import { checkRemoval, confirmBrokenChoices } from './removals.ts';
-import { decapGlobals, type ImmutableValue } from './decap.ts';
-import { showSavedEntry } from './decap-store.ts';
+import { whenDecapLoaded, type ImmutableValue } from './decap.ts';
 import { registerWording } from './wording.ts';
 import { quietRefusals, Refusal } from './refusals.ts';
 import { createImageTagsWidget, markOutdatedImages } from './image-tags.ts';
@@ -54,12 +54,11 @@ export function describeRefusal(errors: Issue[]): string {
 
 /** Registers the project's format, widgets, previews and pre-save checks, then starts Decap. */
 export async function startCms(): Promise<void> {
-  const globals = decapGlobals();
-  const { CMS } = globals;
   const config = JSON.parse(document.getElementById('cms-config')?.textContent ?? '{}') as Record<
     string,
     unknown
   >;
+  const backend = config['backend'] as Record<string, unknown> | undefined;
   const base = JSON.parse(document.getElementById('cms-base')?.textContent ?? '"/"') as string;
   const validate = JSON.parse(document.getElementById('cms-validate')?.textContent ?? '{}') as {
     advancedAllowedKeys?: string[];
@@ -67,7 +66,9 @@ export async function startCms(): Promise<void> {
   setValidateOptions(
     validate.advancedAllowedKeys ? { advancedAllowedKeys: validate.advancedAllowedKeys } : {},
   );
-  const [hub, , status] = await Promise.all([
+  // Decap (the bulk of the page's code) downloads while the server answers what the editor needs to know.
+  const [globals, hub, , status] = await Promise.all([
+    whenDecapLoaded(),
     loadHubFacts(base),
     refreshContent(base),
     readServerStatus(base),
@@ -76,6 +77,7 @@ export async function startCms(): Promise<void> {
     addValidateOptions({ hubGroups: hub.groups });
     addGroupPicker(config, hub.groups, groupsInContent(contentProfiles()));
   }
+  const { CMS } = globals;
   quietRefusals();
   registerWording(CMS);
   // No media: profile lists have no images or files to upload, so the Media button is left out.
@@ -84,7 +86,6 @@ export async function startCms(): Promise<void> {
     init: () => ({ show: () => undefined, enableStandalone: () => false }),
   });
   config['media_library'] = { name: NO_MEDIA };
-  const backend = config['backend'] as Record<string, unknown> | undefined;
   if (backend?.['name'] === 'proxy') {
     // This project's server: sign in from its session (no Login click) and send base revisions with saves.
     registerHubBackend(globals, {
@@ -92,6 +93,7 @@ export async function startCms(): Promise<void> {
       ...(status?.mode === 'hub' ? { logoutUrl: `${base}logout` } : {}),
       onConflict: showConflict,
       beforeDelete: (paths) => checkRemoval(paths, base),
+      afterDelete: () => globals.forgetPickerOptions(),
     });
     config['backend'] = { ...backend, name: HUB_BACKEND };
   }
@@ -143,6 +145,13 @@ export async function startCms(): Promise<void> {
       const isNew = Boolean(entry.get('newRecord'));
       const slug =
         collection === 'settings' ? 'settings' : entryId({ slug: entry.get('slug'), isNew, data: raw });
+      if (isNew && collection !== 'settings' && slug === '')
+        throw new Refusal('Type an id, or a display name to take it from. Nothing was saved.');
+      if (isNew && collection !== 'settings' && raw[ID_FIELD] !== slug) {
+        // No id typed: the one taken from the display name becomes the file name.
+        raw = { ...raw, [ID_FIELD]: slug };
+        replaced = true;
+      }
       const check = checkChange(collection, slug, normalizeEntryData(collection, raw), isNew);
       if (check.errors.length > 0) throw new Refusal(describeRefusal(check.errors));
       if (check.file) {
@@ -157,7 +166,7 @@ export async function startCms(): Promise<void> {
   });
   // After a save the preview and the checks read the new content, and the lists show the saved entry.
   const showSaved = ({ entry }: { entry: ImmutableValue }) => {
-    showSavedEntry(String(entry.get('collection')), entry.toJS());
+    globals.showSaved(String(entry.get('collection')), entry.toJS());
     void refreshContent(base);
   };
   const reviewed = config['publish_mode'] === 'editorial_workflow';

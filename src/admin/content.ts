@@ -60,7 +60,25 @@ export function validateOptions(): ValidateOptions {
 export function entryId(entry: { slug?: unknown; isNew: boolean; data: Record<string, unknown> }): string {
   if (!entry.isNew && typeof entry.slug === 'string' && entry.slug !== '') return entry.slug;
   const typed = entry.data[ID_FIELD];
-  return typeof typed === 'string' ? typed.trim() : '';
+  if (typeof typed === 'string' && typed.trim() !== '') return typed.trim();
+  return idFromName(entry.data['display_name']);
+}
+
+/**
+ * The id a new entry gets when none is typed: its display name in lower case, with single dashes between
+ * words ("SciPy 2024 (GPU)" → "scipy-2024-gpu"); empty when the name has no letters or digits.
+ */
+export function idFromName(displayName: unknown): string {
+  if (typeof displayName !== 'string') return '';
+  return displayName
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .join('-')
+    .slice(0, 63)
+    .replace(/-$/, '');
 }
 
 /** Checks a change with the same core code the server runs (whole tree, change applied). */

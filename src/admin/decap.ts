@@ -46,21 +46,31 @@ export interface DecapCms {
   }): void;
 }
 
-/** Decap's globals, present once decap-cms.js has run. */
+/** Decap's globals, as src/admin/decap-app.ts sets them. */
 export interface DecapWindow {
   CMS: DecapCms;
   initCMS(options: { config: unknown }): void;
   h: CreateElement;
   createClass(spec: Record<string, unknown>): unknown;
+  /** Shows a saved entry in its collection's list at once, and makes every picker load its options again. */
+  showSaved(collection: string, entry: unknown): void;
+  /** Makes every picker (image, node group) load its options again, after a deletion. */
+  forgetPickerOptions(): void;
 }
 
-/** Returns Decap's globals, or throws a readable error when the bundle did not load. */
-export function decapGlobals(): DecapWindow {
-  const w = window as unknown as Partial<DecapWindow>;
-  if (!w.CMS || !w.initCMS || !w.h || !w.createClass) {
-    throw new Error(
-      'Decap CMS did not load (decap-cms.js is missing); check that the site was built with its assets.',
-    );
-  }
-  return w as DecapWindow;
+const LOADED = 'z2jh:decap-loaded';
+
+/** Called by src/admin/decap-app.ts: Decap's globals are (being) set. */
+export function announceDecap(loaded: Promise<DecapWindow>): void {
+  (window as { z2jhDecap?: Promise<DecapWindow> }).z2jhDecap = loaded;
+  window.dispatchEvent(new Event(LOADED));
+}
+
+/** Decap's globals, once the page's Decap script has run (it may run before or after this project's code). */
+export function whenDecapLoaded(): Promise<DecapWindow> {
+  const w = window as { z2jhDecap?: Promise<DecapWindow> };
+  if (w.z2jhDecap) return w.z2jhDecap;
+  return new Promise((resolve) => {
+    window.addEventListener(LOADED, () => void resolve(w.z2jhDecap!), { once: true });
+  });
 }

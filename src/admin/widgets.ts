@@ -5,19 +5,21 @@ import type { ControlProps, DecapWindow } from './decap.ts';
 const SLUG = new RegExp(SLUG_PATTERN);
 
 /**
- * The id of an entry: typed once when the entry is created (it becomes the file name), shown read-only after,
- * because users' saved choices refer to it.
+ * The id of an entry: typed once when the entry is created (it becomes the file name), or left empty to take it
+ * from the display name; shown read-only after, because users' saved choices refer to it.
  */
 export function createIdWidget({ h, createClass }: DecapWindow): unknown {
   return createClass({
+    // Empty is fine: the save takes the id from the display name (src/admin/cms.ts). The entry this control
+    // is given is not kept current by Decap, so the name cannot be checked here.
     isValid(this: { props: ControlProps }) {
       if (!this.props.entry.get('newRecord')) return true;
-      const value = typeof this.props.value === 'string' ? this.props.value : '';
-      return SLUG.test(value)
+      const value = typeof this.props.value === 'string' ? this.props.value.trim() : '';
+      return value === '' || SLUG.test(value)
         ? true
         : {
             error: {
-              message: 'Type an id: lower-case letters, digits and single dashes, e.g. "scipy-2024".',
+              message: 'Type an id of lower-case letters, digits and single dashes, e.g. "scipy-2024".',
             },
           };
     },
@@ -35,7 +37,8 @@ export function createIdWidget({ h, createClass }: DecapWindow): unknown {
         className: classNameWrapper,
         type: 'text',
         value: typeof value === 'string' ? value : '',
-        placeholder: 'e.g. scipy-2024',
+        // Decap re-renders a control only when its own value changes, so this cannot follow the display name.
+        placeholder: 'empty: taken from the display name',
         onChange: (event: { target: { value: string } }) => onChange(event.target.value),
       });
     },

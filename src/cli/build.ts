@@ -57,6 +57,9 @@ export async function runBuild(
   // An inherited BASE_URL (vitest sets one in its workers) would replace the base the site is built for in
   // import.meta.env.BASE_URL, so /admin would load Decap and the API from the wrong path behind the hub.
   delete process.env['BASE_URL'];
+  // What is built is what is served: React and Decap in their production form, whatever NODE_ENV the caller
+  // has (vitest sets `test`, which would bundle React's development build, three times the size and slower).
+  process.env['NODE_ENV'] = 'production';
   try {
     const { build } = await import('astro');
     await build({ root: appRoot, outDir: buildDir, logLevel: 'warn' });

@@ -18,7 +18,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** Paths whose names change with their content, so browsers may keep them for a year. */
-const IMMUTABLE = [/\/_astro\//, /\/admin\/decap\/\d+\.\d+\.\d+[^/]*\//];
+const IMMUTABLE = [/\/_astro\//];
 
 /**
  * Serves the built site's static files: the precompressed `.br`/`.gz` sibling when the client accepts it,

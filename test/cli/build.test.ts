@@ -41,7 +41,7 @@ describe('build', () => {
       },
     });
     const admin = await readFile(path.join(out, 'client', 'admin', 'index.html'), 'utf8');
-    expect(admin).toContain('src="/services/configurator/admin/decap/');
+    expect(admin).toContain('src="/services/configurator/_astro/');
     expect(admin).toContain('id="cms-base">"/services/configurator/"');
   }, 120_000);
 });

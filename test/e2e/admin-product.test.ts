@@ -155,4 +155,56 @@ describe('/admin as a hub admin uses it (real Chromium)', { timeout: 300_000 }, 
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("takes a new image's id from its name, and the pickers offer it at once, matches in names first", async () => {
+    const { page, errors } = await newPage();
+    const picker = async (typed: string) => {
+      await page.getByRole('button', { name: 'Add image' }).click();
+      await page
+        .locator('input[role=combobox]')
+        .first()
+        .locator('xpath=ancestor::div[contains(@class,"control")][1]')
+        .click();
+      await page.keyboard.type(typed);
+    };
+    // The picker is used (and its options loaded) before the image exists.
+    await page.goto(`${site.url}admin/#/collections/profiles/new`, { timeout: 90_000 });
+    await picker('Julia');
+    await page.locator('[id*="-option-"]').first().waitFor();
+    await page.waitForTimeout(1000); // the picker asks after 500 ms of no typing, and caches the answer
+    expect(await page.locator('[id*="-option-"]', { hasText: 'Julia 1.10' }).count()).toBe(0);
+
+    // A new image with no id typed; its reference contains "scipy", its name does not.
+    // Through the editor's own navigation: the collection list, then its "New Image" button.
+    await page.evaluate(() => (window.location.hash = '#/collections/images'));
+    await page.getByText('New Image', { exact: true }).click();
+    await field(page, 'image').waitFor();
+    await field(page, 'display_name').fill('Julia 1.10');
+    await field(page, 'image').fill('quay.io/jupyter/scipy-julia:2024-03-18');
+    await save(page);
+    await saved(page);
+    await page.waitForURL(/entries\/julia-1-10$/);
+    expect(await readText('content/images/julia-1-10.yaml')).toContain('display_name: Julia 1.10');
+
+    // Back in a profile, without a reload: the new image is offered...
+    await page.evaluate(() => (window.location.hash = '#/collections/profiles'));
+    await page.getByText('New Profile', { exact: true }).click();
+    await picker('Julia');
+    await page.locator('[id*="-option-"]', { hasText: 'Julia 1.10' }).waitFor();
+    // ...and "SciPy" + Enter picks the image named so, not the one whose reference contains it.
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('SciPy');
+    await expect
+      .poll(() => page.locator('[id*="-option-"]').first().textContent(), { timeout: 10_000 })
+      .toContain('Python (SciPy)');
+    expect(await page.locator('[id*="-option-"]').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('Julia 1.10')]),
+    );
+    await page.keyboard.press('Enter');
+    await page.locator('[class*="singleValue"]', { hasText: 'Python (SciPy)' }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'admin-image-picker.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -44,14 +44,14 @@ describe('keys users saved, through /admin in a real browser', () => {
     await field(page, 'id').fill('allocations');
     await field(page, 'display_name').fill('Allocations');
     await field(page, 'slug').fill('GPU_Large');
-    await page.getByRole('button', { name: 'Add options' }).click();
+    await page.getByRole('button', { name: 'Add option' }).click();
     await field(page, 'key', 0).fill('resource_allocation');
     await field(page, 'display_name', 1).fill('Resource allocation');
     for (const [index, [key, label, url]] of [
       ['mem--2', '2 GB', '/lab'],
       ['mem_4_gb', '4 GB', '/tree'],
     ].entries()) {
-      await page.getByRole('button', { name: 'Add choices' }).click();
+      await page.getByRole('button', { name: 'Add choice' }).click();
       await field(page, 'key', index + 1).fill(key!);
       await field(page, 'display_name', index + 2).fill(label!);
       // default_url fields: the profile's own comes first, then one per choice.

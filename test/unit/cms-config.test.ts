@@ -140,3 +140,43 @@ describe('the YAML the editor writes', () => {
     expect(profile.indexOf('display_name: P')).toBe(0);
   });
 });
+
+describe('list labels and summaries, as Decap renders them', () => {
+  /** Every list field under `fields`, depth first. */
+  const lists = (fields: DecapField[]): DecapField[] =>
+    fields.flatMap((f) => [
+      ...(f.widget === 'list' ? [f] : []),
+      ...lists(f.fields ?? []),
+      ...(f.field ? lists([f.field]) : []),
+    ]);
+
+  it('summarises an offered image as "<image> (default)" with Decap\'s own template engine', async () => {
+    // @ts-expect-error Decap's packages ship no declarations for this module
+    const { compileStringTemplate } = (await import('decap-cms-lib-widgets/dist/esm/stringTemplate.js')) as {
+      compileStringTemplate(template: string, date: null, id: string, data: unknown): string;
+    };
+    const { Map: ImmutableMap, fromJS } = await import('immutable');
+    const offered = lists(collection('profiles')['fields'] as DecapField[]).find((f) =>
+      (f.fields ?? []).some((child) => child.name === 'image'),
+    );
+    expect(offered?.['summary']).toBeDefined();
+    const render = (item: Record<string, unknown>) =>
+      compileStringTemplate(String(offered!['summary']), null, '', ImmutableMap({ fields: fromJS(item) }));
+    expect(render({ image: 'scipy', default: true })).toBe('scipy (default)');
+    expect(render({ image: 'scipy', default: false })).toBe('scipy');
+  });
+
+  it('names one item of every list in the singular, never "Item"', () => {
+    const all = config.collections.flatMap((c) => lists((c['fields'] as DecapField[] | undefined) ?? []));
+    expect(all.length).toBeGreaterThan(0);
+    for (const list of all) {
+      expect(list['label_singular'], list.name).toBeTruthy();
+      expect(list['label_singular'], list.name).not.toMatch(/[^s]s$/);
+      if (list.field) expect(list.field.label, list.name).not.toBe('Item');
+    }
+    const groups = lists(collection('profiles')['fields'] as DecapField[]).find(
+      (f) => f.name === 'allowed_groups',
+    );
+    expect(groups?.['label_singular']).toBe('Allowed group');
+  });
+});

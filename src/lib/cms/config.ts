@@ -51,7 +51,7 @@ export function buildCmsConfig({
     label: 'Id',
     widget: ID_WIDGET,
     required: false,
-    hint: 'Stable id, the file name. Users\u2019 saved choices refer to it, so it cannot be changed once saved.',
+    hint: 'Stable id, the file name; left empty, it is taken from the display name. Users\u2019 saved choices refer to it, so it cannot be changed once saved.',
   };
   const folderCollection = (
     kind: 'images' | 'profiles',

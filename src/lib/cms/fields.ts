@@ -58,12 +58,12 @@ export function fieldFromSchema(name: string, schema: SchemaNode, required: bool
   const base: DecapField = { name, label: labelOf(name), widget: 'string', required };
   if (schema.description) base.hint = schema.description;
   const hint = schema['x-cms'];
-  if (hint) return { ...base, ...widgetOptions(schema), ...hint } as DecapField;
-  const options = widgetOptions(schema);
+  if (hint) return { ...base, ...widgetOptions(schema, name), ...hint } as DecapField;
+  const options = widgetOptions(schema, name);
   return options ? { ...base, ...options } : undefined;
 }
 
-function widgetOptions(schema: SchemaNode): Partial<DecapField> | undefined {
+function widgetOptions(schema: SchemaNode, name: string): Partial<DecapField> | undefined {
   if (schema.anyOf) {
     const literals = schema.anyOf.map((variant) => variant.const);
     if (literals.every((v) => typeof v === 'string')) return { widget: 'select', options: literals };
@@ -102,12 +102,20 @@ function widgetOptions(schema: SchemaNode): Partial<DecapField> | undefined {
         return {
           widget: 'list',
           collapsed: true,
+          label_singular: singular(labelOf(name)),
           fields,
           ...(summaryField ? { summary: summaryTemplate(items) } : {}),
         };
       }
-      const field = fieldFromSchema('item', items, true);
-      return field ? { widget: 'list', field: { ...field, label: 'Item' } } : undefined;
+      // Each item is labelled as one of the list ("Allowed group"), and "1 allowed group" reads as English.
+      const field = fieldFromSchema(name, items, true);
+      return field
+        ? {
+            widget: 'list',
+            label_singular: singular(labelOf(name)),
+            field: { ...field, label: singular(labelOf(name)) },
+          }
+        : undefined;
     }
     default:
       return undefined;
@@ -118,9 +126,16 @@ function summaryTemplate(items: SchemaNode): string {
   const has = (n: string) => Boolean(items.properties?.[n]);
   if (has('display_name') && has('key')) return '{{fields.display_name}} ({{fields.key}})';
   if (has('name') && has('value')) return '{{fields.name}}={{fields.value}}';
-  if (has('image')) return '{{fields.image}}{{fields.default | ternary(" (default)", "")}}';
-  if (has('node_group')) return '{{fields.node_group}}{{fields.default | ternary(" (default)", "")}}';
+  // Decap's ternary filter takes single-quoted arguments only (double quotes print the raw value: "scipytrue").
+  if (has('image')) return "{{fields.image}}{{fields.default | ternary(' (default)', '')}}";
+  if (has('node_group')) return "{{fields.node_group}}{{fields.default | ternary(' (default)', '')}}";
   return '{{fields.display_name}}';
+}
+
+/** `Allowed groups` → `Allowed group`, `Node groups` → `Node group` (the labels this project has). */
+export function singular(label: string): string {
+  if (/ies$/.test(label)) return label.replace(/ies$/, 'y');
+  return /[^s]s$/.test(label) ? label.slice(0, -1) : label;
 }
 
 /** `display_name` → `Display name`. */
