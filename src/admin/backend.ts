@@ -20,6 +20,8 @@ export interface HubBackendOptions {
   beforeDelete?(paths: string[]): Promise<void>;
   /** Called once a deletion is committed. */
   afterDelete?(): void;
+  /** Extra parameters for the next save (e.g. `moveDefaultFrom`, with the base revisions it needs). */
+  takeSaveExtras?(): Promise<{ params: Params; bases: Params } | undefined>;
 }
 
 type Params = Record<string, unknown>;
@@ -74,6 +76,11 @@ export function registerHubBackend(globals: DecapWindow, options: HubBackendOpti
       if (payload.action === 'persistEntry') {
         const files = (params['dataFiles'] as { path: string }[] | undefined) ?? [];
         params['base'] = Object.fromEntries(files.map((f) => [f.path, baseOf(f.path)]));
+        const extras = await options.takeSaveExtras?.();
+        if (extras) {
+          Object.assign(params, extras.params);
+          Object.assign(params['base'] as Params, extras.bases);
+        }
         await refuseIfChanged(
           params['base'] as Params,
           (params['options'] as Params)?.['useWorkflow'] === true,
@@ -134,6 +141,8 @@ export function registerHubBackend(globals: DecapWindow, options: HubBackendOpti
       } else if (action === 'persistEntry' && typeof body['id'] === 'string') {
         const [file] = (params['dataFiles'] as { path: string; raw: string }[] | undefined) ?? [];
         if (file) loaded.set(file.path, { id: body['id'], text: file.raw });
+        const moved = body['moved'] as { path: string; id: string } | undefined;
+        if (moved && loaded.has(moved.path)) loaded.set(moved.path, { id: moved.id, text: undefined });
       } else if (action === 'deleteFiles') {
         for (const path of (params['paths'] as string[] | undefined) ?? [])
           loaded.set(path, { id: null, text: undefined });

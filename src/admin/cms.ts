@@ -8,6 +8,7 @@ import {
   SIZE_GENERATOR_WIDGET,
 } from '../lib/cms/config.ts';
 import { entryToYaml, normalizeEntryData, yamlToEntry } from '../lib/cms/entry-format.ts';
+import { entryPath } from '../lib/cms/check-change.ts';
 import type { Issue } from '../lib/issues.ts';
 import {
   addValidateOptions,
@@ -18,6 +19,8 @@ import {
   contentProfiles,
   entryId,
   nodeGroups,
+  otherDefaultProfile,
+  withoutDefault,
   refreshContent,
   setValidateOptions,
 } from './content.ts';
@@ -50,6 +53,15 @@ function collectionOf(keys: readonly string[]): string {
 /** Formats refused-change issues as the text Decap shows in its error notice. */
 export function describeRefusal(errors: Issue[]): string {
   return `${errors.map((e) => `${e.message}${e.hint ? ` Hint: ${e.hint}` : ''} (${e.code})`).join(' ')} Nothing was saved.`;
+}
+
+/** The default profile a save in progress takes over (its file and the revision the editor knows). */
+let moveDefault: { path: string; base: string } | undefined;
+
+/** The revision the server gives a file's text (sha-256, hex). */
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Registers the project's format, widgets, previews and pre-save checks, then starts Decap. */
@@ -93,6 +105,11 @@ export async function startCms(): Promise<void> {
       ...(status?.mode === 'hub' ? { logoutUrl: `${base}logout` } : {}),
       onConflict: showConflict,
       beforeDelete: (paths) => checkRemoval(paths, base),
+      takeSaveExtras: async () => {
+        const move = moveDefault;
+        moveDefault = undefined;
+        return move && { params: { moveDefaultFrom: move.path }, bases: { [move.path]: move.base } };
+      },
       afterDelete: () => globals.forgetPickerOptions(),
     });
     config['backend'] = { ...backend, name: HUB_BACKEND };
@@ -152,7 +169,23 @@ export async function startCms(): Promise<void> {
         raw = { ...raw, [ID_FIELD]: slug };
         replaced = true;
       }
-      const check = checkChange(collection, slug, normalizeEntryData(collection, raw), isNew);
+      let tree = contentFiles();
+      moveDefault = undefined;
+      const ownPath = entryPath(collection, slug, validateOptions().contentRoot);
+      const other =
+        collection === 'profiles' && raw['default'] === true && ownPath && !reviewed
+          ? otherDefaultProfile(ownPath)
+          : undefined;
+      if (other) {
+        const question =
+          `\u201c${other.name}\u201d is the default profile now. Make this profile the default instead? ` +
+          'Both change in one save, so the hub always has exactly one default.';
+        if (!window.confirm(question))
+          throw new Refusal(`\u201c${other.name}\u201d stays the default. Nothing was saved.`);
+        tree = withoutDefault(other.path);
+        moveDefault = { path: other.path, base: await sha256(other.text) };
+      }
+      const check = checkChange(collection, slug, normalizeEntryData(collection, raw), isNew, tree);
       if (check.errors.length > 0) throw new Refusal(describeRefusal(check.errors));
       if (check.file) {
         const before = contentFiles();

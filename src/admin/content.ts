@@ -7,6 +7,7 @@ import type { ProfileInput } from '../lib/schema/profile.ts';
 import { withGeneratedSizes } from '../lib/sizes/profile.ts';
 import { GENERATE_SIZES_FIELD, ID_FIELD } from '../lib/cms/config.ts';
 import { validateContent, type ValidateOptions, type ValidationResult } from '../lib/validate.ts';
+import { removeYamlKey } from '../lib/yaml-edit.ts';
 
 /** The content tree the editor checks changes against. */
 let files: SourceFile[] = [];
@@ -87,8 +88,25 @@ export function checkChange(
   slug: string,
   data: Record<string, unknown>,
   isNew: boolean,
+  tree: readonly SourceFile[] = files,
 ): ChangeCheck {
-  return checkEntryChange(files, { collection, slug, data, isNew }, options);
+  return checkEntryChange(tree, { collection, slug, data, isNew }, options);
+}
+
+/** The other profile that is the default now, when `path` is to become the default (undefined: none). */
+export function otherDefaultProfile(path: string): { path: string; text: string; name: string } | undefined {
+  for (const file of files) {
+    if (file.path === path || !file.path.includes('/profiles/')) continue;
+    const data = yamlToEntry(file.text);
+    if (data['default'] === true)
+      return { path: file.path, text: file.text, name: String(data['display_name'] ?? file.path) };
+  }
+  return undefined;
+}
+
+/** The content tree with `path`'s `default` taken away (what the server does when the default moves). */
+export function withoutDefault(path: string): SourceFile[] {
+  return files.map((f) => (f.path === path ? { path, text: removeYamlKey(f.text, 'default') } : f));
 }
 
 /** Validates the tree with an unsaved entry applied, for the live preview. */

@@ -47,11 +47,42 @@ export function profilePreviewHtml(props: PreviewProps): string {
   const card = profile
     ? `<div class="form-group" id="kubespawner-profiles-list">${renderProfile(profile)}</div>`
     : '<p class="preview-note">The card appears once the profile has a name and its fields are valid.</p>';
+  const fixed = profile ? fixedSettingsHtml(profile.kubespawner_override) : '';
   const counts = usageHtml(
     id,
     result.resolved.profiles.find((p) => p.id === id),
   );
-  return `<div class="spawn-preview"><h1>Server Options</h1>${card}<h2>Checks</h2>${issueList(own)}${counts}</div>`;
+  return `<div class="spawn-preview"><h1>Server Options</h1>${card}${fixed}<h2>Checks</h2>${issueList(own)}${counts}</div>`;
+}
+
+/** Labels of the spawner settings a profile fixes, in the order an admin reads them. */
+const FIXED_SETTINGS: [string, string][] = [
+  ['image', 'Image'],
+  ['cpu_guarantee', 'CPU guaranteed'],
+  ['cpu_limit', 'CPU limit'],
+  ['mem_guarantee', 'Memory guaranteed'],
+  ['mem_limit', 'Memory limit'],
+  ['extra_resource_limits', 'Other resources'],
+  ['node_selector', 'Nodes'],
+];
+
+/**
+ * What a profile starts whatever the user picks (its `kubespawner_override`): the spawn page does not show it,
+ * so a profile with a fixed image and size would otherwise preview as a bare name.
+ */
+function fixedSettingsHtml(override: Record<string, unknown> | undefined): string {
+  const rows = FIXED_SETTINGS.filter(([key]) => override?.[key] !== undefined).map(([key, label]) => {
+    const value = override![key];
+    const text =
+      typeof value === 'object' && value !== null
+        ? Object.entries(value)
+            .map(([k, v]) => `${k}: ${String(v)}`)
+            .join(', ')
+        : String(value);
+    return `<dt>${escapeHtml(label)}</dt><dd><code>${escapeHtml(text)}</code></dd>`;
+  });
+  if (rows.length === 0) return '';
+  return `<h2>Always started with</h2><dl class="preview-fixed" data-testid="fixed-settings">${rows.join('')}</dl>`;
 }
 
 /** Shows an image's reference as the registry will read it, and its validation state. */

@@ -36,6 +36,20 @@ export function setYamlValue(text: string, path: readonly (string | number)[], v
   return doc.toString(printOptions(text));
 }
 
+/**
+ * Removes one top-level key and returns the new text; every other line stays as it was (a one-line diff for a
+ * one-line key). Text without that key is returned unchanged.
+ *
+ * @example removeYamlKey('display_name: A\ndefault: true\norder: 1\n', 'default') // 'display_name: A\norder: 1\n'
+ */
+export function removeYamlKey(text: string, key: string): string {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) throw new Error(`The file is not valid YAML: ${doc.errors[0]?.message ?? ''}`);
+  if (!doc.has(key)) return text;
+  doc.delete(key);
+  return doc.toString(printOptions(text));
+}
+
 interface ScalarEdit {
   node: Scalar;
   value: unknown;

@@ -4,6 +4,7 @@ import { CONTENT_FOLDERS, SETTINGS_FILE, type SourceFile } from '../lib/catalog.
 import { checkDeletion, checkEntryChange, compareTrees, type ChangeCheck } from '../lib/cms/check-change.ts';
 import type { Issue } from '../lib/issues.ts';
 import type { ValidateOptions } from '../lib/validate.ts';
+import { removeYamlKey } from '../lib/yaml-edit.ts';
 import { refuseUnlessLive } from './publish-check.ts';
 import { entryDataOf, objectParam, pathsParam, singleDataFile, stringParam } from './request-params.ts';
 import { conflictMessage, describeEntry, readBases, revisionOf, type Conflict } from './revisions.ts';
@@ -247,9 +248,33 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
       const message = stringParam(settings, 'commitMessage') ?? `Update ${file}`;
       const raw = stringParam(dataFile, 'raw') ?? '';
       const useWorkflow = settings['useWorkflow'] === true && workflow !== undefined;
-      const bases = requireBases(params, [file]);
+      // Making this profile the default instead of another one: both files change in one commit, so the hub
+      // never has two defaults or none in between.
+      const moveFromParam = stringParam(params, 'moveDefaultFrom');
+      const moveFrom =
+        moveFromParam === undefined ? undefined : checkPath(moveFromParam, contentRoot, 'write');
+      if (moveFrom !== undefined) {
+        if (useWorkflow)
+          throw new ApiError(
+            422,
+            'With review, a draft changes one profile: take the default from the other profile in a draft of its own first. Nothing was saved.',
+          );
+        if (moveFrom === file || collectionOf(moveFrom, contentRoot).collection !== 'profiles')
+          throw new ApiError(422, 'moveDefaultFrom must name another profile. Nothing was saved.');
+      }
+      const bases = requireBases(params, moveFrom ? [file, moveFrom] : [file]);
       return serialized(async () => {
-        const current = await store.readAll();
+        let current = await store.readAll();
+        const before = current;
+        const moved: SourceFile[] = [];
+        if (moveFrom !== undefined) {
+          const text = current.find((f) => f.path === moveFrom)?.text;
+          await refuseIfStale(moveFrom, bases.get(moveFrom) ?? null, text, 'published');
+          if (text === undefined)
+            throw new ApiError(422, 'moveDefaultFrom names no profile. Nothing was saved.');
+          moved.push({ path: moveFrom, text: removeYamlKey(text, 'default') });
+          current = [...current.filter((f) => f.path !== moveFrom), ...moved];
+        }
         const entry = collectionOf(file, contentRoot);
         const published = current.find((f) => f.path === file)?.text;
         const draft = useWorkflow ? await workflow.getDraft(entry.collection, entry.slug) : undefined;
@@ -272,8 +297,21 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
         );
         refuseIfInvalid(check);
         const written = check.file as SourceFile;
+        if (moved.length > 0) {
+          // Checked against the tree before both changes: the pair may not add an error either.
+          refuseIfInvalid(
+            compareTrees(
+              before,
+              [...current.filter((f) => f.path !== written.path), written],
+              validateOptions,
+            ),
+          );
+        }
         if (options.beforeWrite) {
-          refuseIfInvalid({ errors: await options.beforeWrite({ files: [written], current }), warnings: [] });
+          refuseIfInvalid({
+            errors: await options.beforeWrite({ files: [written, ...moved], current: before }),
+            warnings: [],
+          });
         }
         if (useWorkflow) {
           // The draft remembers the published revision it started from, so publishing can tell if it moved.
@@ -286,9 +324,13 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
           });
         } else {
           refuseUnlessLive([...current.filter((f) => f.path !== written.path), written], validateOptions);
-          await store.write({ files: [written], deletes: [], message, author });
+          await store.write({ files: [written, ...moved], deletes: [], message, author });
         }
-        return { message: 'entry persisted', id: revisionOf(written.text) };
+        return {
+          message: 'entry persisted',
+          id: revisionOf(written.text),
+          ...(moved[0] ? { moved: { path: moved[0].path, id: revisionOf(moved[0].text) } } : {}),
+        };
       });
     },
     deleteFiles: async (params, request) => {

@@ -207,4 +207,41 @@ describe('/admin as a hub admin uses it (real Chromium)', { timeout: 300_000 }, 
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('shows what a fixed profile starts beside its card, with its size open for editing', async () => {
+    const { page, errors } = await newPage();
+    await openEntry(page, 'profiles', 'gpu');
+    // The size is open: its fields can be typed in without finding a chevron first.
+    expect(await field(page, 'cpu_limit').isVisible()).toBe(true);
+    const fixed = page.frameLocator('iframe').locator('[data-testid=fixed-settings]');
+    await fixed.waitFor();
+    const text = (await fixed.textContent()) ?? '';
+    expect(text).toContain('Image');
+    expect(text).toMatch(/pytorch/);
+    expect(text).toContain('CPU limit3.9');
+    expect(text).toContain('Memory limit13G');
+    await page.screenshot({ path: path.join(artifacts, 'admin-fixed-profile.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('moves the default profile in one save, after saying which profile stops being the default', async () => {
+    const { page, errors } = await newPage();
+    const asked: string[] = [];
+    page.on('dialog', (dialog) => asked.push(dialog.message()));
+    const head = (await git('rev-parse', 'HEAD')).trim();
+    await openEntry(page, 'profiles', 'gpu');
+    await field(page, 'default').click();
+    await save(page);
+    await saved(page);
+    expect(asked.join(' ')).toContain('\u201cData science\u201d is the default profile now.');
+    expect(await readText('content/profiles/gpu.yaml')).toMatch(/^default: true$/m);
+    expect(await readText('content/profiles/data-science.yaml')).not.toMatch(/^default:/m);
+    // One commit holds both: at no commit does the hub have two defaults, or none.
+    expect((await git('rev-list', '--count', `${head}..HEAD`)).trim()).toBe('1');
+    const touched = (await git('show', '--name-only', '--format=', 'HEAD')).trim().split('\n').sort();
+    expect(touched).toEqual(['content/profiles/data-science.yaml', 'content/profiles/gpu.yaml']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -308,6 +308,15 @@ describe('/admin in a real browser', () => {
     expect(brotliBytes).toBeLessThan(plainBytes / 3);
   });
 
+  it('answers /favicon.ico (asked for by clients that do not read the page), not only the SVG icon', async () => {
+    const response = await fetch(`${site.url}favicon.ico`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/x-icon');
+    const body = Buffer.from(await response.arrayBuffer());
+    expect([...body.subarray(0, 4)]).toEqual([0, 0, 1, 0]); // an ICO file
+    expect(body.subarray(22, 26).toString('latin1')).toBe('\x89PNG');
+  });
+
   it('loaded everything from this server, nothing from a CDN', () => {
     const origin = new URL(site.url).origin;
     expect(requested.length).toBeGreaterThan(0);

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -284,5 +285,58 @@ describe('a save names the revision it started from, and a stale one is refused'
     const before = text.split('\n');
     const changed = after.split('\n').filter((line, i) => line !== before[i]);
     expect(changed).toEqual(["    display_name: 'Small: 1 CPU, 4 GB RAM'"]);
+  });
+});
+
+describe('moving the default profile is one save', () => {
+  const FROM = 'content/profiles/data-science.yaml';
+  const TO = 'content/profiles/gpu.yaml';
+  const git = (...args: string[]) =>
+    new Promise<string>((resolve, reject) =>
+      execFile('git', args, { cwd: project }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
+    );
+  const makeDefault = async (base: Record<string, string | null>) => {
+    const raw = entryToYaml('profiles', {
+      ...yamlToEntry(await readFile(path.join(project, TO), 'utf8')),
+      default: true,
+    });
+    return call('persistEntry', {
+      dataFiles: [{ slug: 'gpu', path: TO, raw }],
+      assets: [],
+      options: { commitMessage: 'Make GPU the default', useWorkflow: false },
+      moveDefaultFrom: FROM,
+      base,
+    });
+  };
+
+  it('without moveDefaultFrom, a second default is refused', async () => {
+    const raw = entryToYaml('profiles', {
+      ...yamlToEntry(await readFile(path.join(project, TO), 'utf8')),
+      default: true,
+    });
+    const answer = await persist(TO, raw);
+    expect(answer.status).toBe(422);
+    expect(JSON.stringify(answer.body)).toMatch(/default/i);
+  });
+
+  it('with it, both files change in one commit: one default before, one after, never two or none', async () => {
+    await git('init', '-q', '-b', 'main');
+    await git('add', '-A');
+    await git('-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit', '-qm', 'start');
+    const answer = await makeDefault({ [TO]: await revision(TO), [FROM]: await revision(FROM) });
+    expect(answer.status).toBe(200);
+    expect(await readFile(path.join(project, FROM), 'utf8')).not.toMatch(/^default:/m);
+    expect(await readFile(path.join(project, TO), 'utf8')).toMatch(/^default: true$/m);
+    // The other profile lost exactly one line.
+    const diff = await git('diff', '--unified=0', '--', FROM);
+    expect(diff.split('\n').filter((l) => /^[-+][^-+]/.test(l))).toEqual(['-default: true']);
+  });
+
+  it('is refused whole when the other profile changed since the editor read it', async () => {
+    const before = await readFile(path.join(project, FROM), 'utf8');
+    const answer = await makeDefault({ [TO]: await revision(TO), [FROM]: 'f'.repeat(64) });
+    expect(answer.status).toBe(409);
+    expect(await readFile(path.join(project, FROM), 'utf8')).toBe(before);
+    expect(await readFile(path.join(project, TO), 'utf8')).not.toMatch(/^default:/m);
   });
 });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { setYamlValue, updateYamlText } from '../../src/lib/yaml-edit.ts';
+import { removeYamlKey, setYamlValue, updateYamlText } from '../../src/lib/yaml-edit.ts';
 
 const rewrite = (data: unknown) => stringify(data);
 
@@ -66,5 +66,15 @@ describe('setYamlValue', () => {
 
   it('keeps double quotes of a quoted value', () => {
     expect(setYamlValue('tag: "2024-03-18"\n', ['tag'], '2024-05-27')).toBe('tag: "2024-05-27"\n');
+  });
+});
+
+describe('removeYamlKey', () => {
+  it('removes one key as a one-line change, comments and quoting kept', () => {
+    const before = "# the main profile\ndisplay_name: 'Data science' # shown\ndefault: true\norder: 10\n";
+    expect(removeYamlKey(before, 'default')).toBe(
+      "# the main profile\ndisplay_name: 'Data science' # shown\norder: 10\n",
+    );
+    expect(removeYamlKey(before, 'missing')).toBe(before);
   });
 });

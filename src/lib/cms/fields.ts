@@ -90,7 +90,8 @@ function widgetOptions(schema: SchemaNode, name: string): Partial<DecapField> | 
       return { widget: 'boolean' };
     case 'object': {
       if (!schema.properties) return undefined;
-      return { widget: 'object', collapsed: true, fields: fieldsFromSchema(schema) };
+      // Open, so that a size or a setting can be filled in at once (a closed one opens only from its chevron).
+      return { widget: 'object', collapsed: false, fields: fieldsFromSchema(schema) };
     }
     case 'array': {
       const items = schema.items ?? {};
