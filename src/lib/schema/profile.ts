@@ -49,14 +49,17 @@ export const CustomImage = Type.Object(
 
 /** An image offered by a profile. */
 export const ProfileImage = Type.Object(
-  { image: cms(Slug('Image id (a file in content/images/).'), imageRelation), default: IsDefault('image') },
+  {
+    image: cms(Slug('The image offered, by its id: pick it by name.'), imageRelation),
+    default: IsDefault('image'),
+  },
   { additionalProperties: false },
 );
 
 /** A node group offered by a profile. */
 export const ProfileNodeGroup = Type.Object(
   {
-    node_group: cms(Slug('Node-group id (a file in content/node-groups/).'), nodeGroupRelation),
+    node_group: cms(Slug('The node group offered, by its id: pick it by name.'), nodeGroupRelation),
     default: IsDefault('node group'),
   },
   { additionalProperties: false },
