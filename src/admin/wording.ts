@@ -7,6 +7,9 @@ import type { DecapCms } from './decap.ts';
 const PHRASES = {
   // Decap writes "＋ Image" with a full-width plus that Debian's Chromium fonts lack (an empty box).
   collection: { collectionTop: { newButton: 'New %{collectionLabel}' } },
+  // There is no deploy preview (the spawn-page preview is in the editor), but Decap still draws "Check for
+  // Preview" once its lookup finds none; with no label, the admin page's style hides that button.
+  editor: { editorToolbar: { deployPreviewPendingButtonLabel: '' } },
   ui: {
     toast: {
       onFailToPersist: '%{details}',

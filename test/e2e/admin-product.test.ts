@@ -213,6 +213,13 @@ describe('/admin as a hub admin uses it (real Chromium)', { timeout: 300_000 }, 
     await openEntry(page, 'profiles', 'gpu');
     // The size is open: its fields can be typed in without finding a chevron first.
     expect(await field(page, 'cpu_limit').isVisible()).toBe(true);
+    // No "Check for Preview": there are no deploy previews, the spawn-page preview is beside the form.
+    await page.waitForTimeout(1000);
+    expect(await page.getByText('Check for Preview').count()).toBe(0);
+    expect(await page.locator('button:visible:has(> span:empty:first-child + span > svg)').count()).toBe(0);
+    // ...while the description's Rich Text / Markdown switch stays.
+    expect(await page.getByText('Rich Text').isVisible()).toBe(true);
+    expect(await page.locator('button:visible:has(> span:empty)').count()).toBeGreaterThan(0);
     const fixed = page.frameLocator('iframe').locator('[data-testid=fixed-settings]');
     await fixed.waitFor();
     const text = (await fixed.textContent()) ?? '';
