@@ -179,15 +179,21 @@ describe('/admin in a real browser', () => {
     await page.close();
   });
 
-  it('refuses a second default profile with its message, and leaves the file as it was', async () => {
+  it('asks before a second profile becomes the default; declined, it leaves the file as it was', async () => {
     const before = await readFile(path.join(project, 'content/profiles/rstudio.yaml'), 'utf8');
     const page = await openAdmin('/collections/profiles/entries/rstudio');
+    const asked: string[] = [];
+    page.removeAllListeners('dialog'); // this page accepts dialogs; here the admin says no
+    page.on('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
     await field(page, 'default').click();
     await publish(page);
     await page.screenshot({ path: path.join(artifacts, 'admin-second-default.png'), fullPage: true });
     const text = await toast(page);
-    expect(text).toContain('are both marked as the default');
-    expect(text).toContain('MultipleDefaultProfiles');
+    expect(asked.join(' ')).toContain('is the default profile now. Make this profile the default instead?');
+    expect(text).toContain('stays the default. Nothing was saved.');
     expect(await readFile(path.join(project, 'content/profiles/rstudio.yaml'), 'utf8')).toBe(before);
     await page.close();
   });
