@@ -162,12 +162,14 @@ export async function startCms(): Promise<void> {
       const isNew = Boolean(entry.get('newRecord'));
       const slug =
         collection === 'settings' ? 'settings' : entryId({ slug: entry.get('slug'), isNew, data: raw });
-      if (isNew && collection !== 'settings' && slug === '')
-        throw new Refusal('Type an id, or a display name to take it from. Nothing was saved.');
-      if (isNew && collection !== 'settings' && raw[ID_FIELD] !== slug) {
-        // No id typed: the one taken from the display name becomes the file name.
-        raw = { ...raw, [ID_FIELD]: slug };
-        replaced = true;
+      if (isNew && collection !== 'settings') {
+        if (slug === '')
+          throw new Refusal('Type an id, or a display name to take it from. Nothing was saved.');
+        if (raw[ID_FIELD] !== slug) {
+          // No id typed: the one taken from the display name becomes the file name.
+          raw = { ...raw, [ID_FIELD]: slug };
+          replaced = true;
+        }
       }
       let tree = contentFiles();
       moveDefault = undefined;

@@ -90,7 +90,8 @@ export function checkChange(
   isNew: boolean,
   tree: readonly SourceFile[] = files,
 ): ChangeCheck {
-  return checkEntryChange(tree, { collection, slug, data, isNew }, options);
+  // Errors are new when the content as it is now does not have them (as on the server).
+  return checkEntryChange(tree, { collection, slug, data, isNew }, options, files);
 }
 
 /** The other profile that is the default now, when `path` is to become the default (undefined: none). */

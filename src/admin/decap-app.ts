@@ -113,8 +113,9 @@ async function loadDecap(backend: string): Promise<DecapWindow> {
 /**
  * Keeps what the editor shows true after a save. Decap 3.16 loads a collection's list once and never updates it
  * when an entry is saved (its entries reducer ignores ENTRY_PERSIST_SUCCESS), its relation widget caches the
- * options of a picker for the whole visit, and its search state answers a repeated query for ten seconds. So the saved entry goes to Decap's store the way Decap itself
- * hands over a loaded entry (`ENTRY_SUCCESS`, which replaces the list item), and the pickers ask again.
+ * options of a picker for the whole visit, and its search state answers a repeated query for ten seconds. So
+ * the saved entry goes to Decap's store the way Decap itself hands over a loaded entry (`ENTRY_SUCCESS`, which
+ * replaces the list item), and the pickers ask again.
  */
 function showSaved(collection: string, entry: unknown): void {
   store.dispatch({ type: 'ENTRY_SUCCESS', payload: { collection, entry } });

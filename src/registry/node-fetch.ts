@@ -96,8 +96,6 @@ export function createNodeFetch(): NodeFetch {
 class BufferedResponse {
   readonly headers: { get(name: string): string | null; has(name: string): boolean };
   readonly ok: boolean;
-  readonly redirected = false;
-  readonly type = 'basic';
   /** A stand-in for the stream: the body is already in memory, so cancelling it frees nothing. */
   readonly body: { cancel(): Promise<void> } | null;
   readonly url: string;

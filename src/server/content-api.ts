@@ -294,19 +294,11 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
             isNew: !current.some((f) => f.path === file),
           },
           validateOptions,
+          // Checked against the tree before both changes: the pair may not add an error either.
+          before,
         );
         refuseIfInvalid(check);
         const written = check.file as SourceFile;
-        if (moved.length > 0) {
-          // Checked against the tree before both changes: the pair may not add an error either.
-          refuseIfInvalid(
-            compareTrees(
-              before,
-              [...current.filter((f) => f.path !== written.path), written],
-              validateOptions,
-            ),
-          );
-        }
         if (options.beforeWrite) {
           refuseIfInvalid({
             errors: await options.beforeWrite({ files: [written, ...moved], current: before }),

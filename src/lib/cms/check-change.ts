@@ -40,6 +40,8 @@ export function checkEntryChange(
   current: readonly SourceFile[],
   change: EntryChange,
   options: ValidateOptions = {},
+  /** The tree whose errors may stay, when `current` already holds a companion change (the default moving). */
+  baseline: readonly SourceFile[] = current,
 ): ChangeCheck {
   const contentRoot = options.contentRoot ?? 'content';
   const path = existingPath(current, entryPath(change.collection, change.slug, contentRoot));
@@ -93,7 +95,7 @@ export function checkEntryChange(
           entryToYaml(change.collection, change.data),
         );
   const file = { path, text };
-  return { file, ...compareTrees(current, [...current.filter((f) => f.path !== path), file], options) };
+  return { file, ...compareTrees(baseline, [...current.filter((f) => f.path !== path), file], options) };
 }
 
 /** An entry written by hand as `.yml` keeps its file name when edited (a second `.yaml` would duplicate it). */
