@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
+import { modulePreload } from './src/integrations/module-preload.ts';
 import { precompress } from './src/integrations/precompress.ts';
 
 /**
@@ -13,11 +14,13 @@ export default defineConfig({
   base: process.env.CONFIGURATOR_BASE ?? '/',
   trailingSlash: 'ignore',
   server: { host: '127.0.0.1' },
-  integrations: [precompress()],
+  integrations: [modulePreload(), precompress()],
   vite: {
     build: {
       // The admin page bundles Decap CMS (about 2.7 MB before compression); that is expected, not a warning.
       chunkSizeWarningLimit: 4096,
+      // Source maps for profiling a build (Z2JH_SOURCEMAP=1); never shipped by default.
+      sourcemap: process.env.Z2JH_SOURCEMAP === '1',
       rolldownOptions: {
         // Decap's dependencies use eval (TOML, front matter) and "use client" (React); neither is ours to fix.
         onLog(level, log, handler) {

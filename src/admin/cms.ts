@@ -211,7 +211,7 @@ export async function startCms(): Promise<void> {
     handler: (event) => (reviewed ? void refreshContent(base) : showSaved(event)),
   });
   CMS.registerEventListener({ name: 'postPublish', handler: showSaved });
-  globals.initCMS({ config });
+  globals.startDecap(config);
   // History lives on this project's server (local and beside the hub), not on static sites.
   if (status) installHistory(base);
   showCountsInLists();

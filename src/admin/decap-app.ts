@@ -24,6 +24,9 @@ import BooleanWidget from 'decap-cms-widget-boolean';
 import markdownSchema from 'decap-cms-widget-markdown/dist/esm/schema.js';
 import { en } from 'decap-cms-locales';
 import { store } from 'decap-cms-core/dist/esm/redux/index.js';
+import { applyDefaults, configFailed, normalizeConfig } from 'decap-cms-core/dist/esm/actions/config.js';
+import { validateConfig } from 'decap-cms-core/dist/esm/constants/configSchema.js';
+import { authenticateUser } from 'decap-cms-core/dist/esm/actions/auth.js';
 import relationCache from 'decap-cms-widget-relation/dist/esm/RelationCache.js';
 import { announceDecap, type DecapWindow } from './decap.ts';
 
@@ -99,6 +102,7 @@ async function loadDecap(backend: string): Promise<DecapWindow> {
   const globals = {
     CMS,
     initCMS: CMS.init,
+    startDecap,
     h: createElement,
     createClass: createReactClass,
     showSaved,
@@ -120,6 +124,63 @@ async function loadDecap(backend: string): Promise<DecapWindow> {
 function showSaved(collection: string, entry: unknown): void {
   store.dispatch({ type: 'ENTRY_SUCCESS', payload: { collection, entry } });
   forgetPickerOptions();
+}
+
+/**
+ * Starts Decap with `config` as its `loadConfig` would, except that Decap's config check runs once the editor
+ * is on screen instead of before it. That check compiles Decap's whole config schema with ajv in the browser,
+ * the largest single cost of opening /admin (about a fifth of it), for a config this project generates.
+ * Decap takes a ready config from `window.CMS_CONFIG` (its loadConfig then only stores it), so this does what
+ * loadConfig does after the check: normalise, apply defaults, store, and sign in (`authenticateUser`, its
+ * onLoad). If the check then fails, Decap shows its own configuration error page, as it would have at once.
+ * A config that cannot even be normalised goes through Decap's usual path, which reports it.
+ */
+function startDecap(config: Record<string, unknown>): void {
+  const w = window as { CMS_CONFIG?: unknown };
+  // Decap's declarations want its own config type; this config is checked against Decap's schema below.
+  const options = { config } as unknown as Parameters<typeof CMS.init>[0];
+  let ready: unknown;
+  try {
+    ready = applyDefaults(normalizeConfig({ ...config }));
+  } catch {
+    CMS.init(options);
+    return;
+  }
+  w.CMS_CONFIG = ready;
+  try {
+    CMS.init(options);
+  } finally {
+    delete w.CMS_CONFIG;
+  }
+  store.dispatch(authenticateUser());
+  afterFirstList(() => {
+    try {
+      validateConfig(config);
+    } catch (error) {
+      store.dispatch(configFailed(error as Error));
+      console.error(error);
+    }
+  });
+}
+
+/**
+ * Runs `task` when the browser is next idle after the first collection list has loaded (or after three seconds,
+ * for a visit that opens an entry directly), so that it never delays what the admin came for.
+ */
+function afterFirstList(task: () => void): void {
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    unsubscribe();
+    clearTimeout(timer);
+    requestIdleCallback(task, { timeout: 1000 });
+  };
+  const unsubscribe = store.subscribe(() => {
+    const pages = store.getState().entries.get('pages') as { size: number } | undefined;
+    if (pages && pages.size > 0) start();
+  });
+  const timer = setTimeout(start, 3000);
 }
 
 /** Pickers ask again: the widget's own cache, and Decap's ten-second cache of queries in its search state. */

@@ -30,7 +30,24 @@ declare module 'create-react-class' {
   export default createReactClass;
 }
 declare module 'decap-cms-core/dist/esm/redux/index.js' {
-  export const store: { dispatch(action: { type: string; payload: unknown }): unknown };
+  export const store: {
+    dispatch(action: unknown): unknown;
+    subscribe(listener: () => void): () => void;
+    getState(): { entries: { get(key: string): unknown } };
+  };
+}
+declare module 'decap-cms-core/dist/esm/actions/config.js' {
+  /** What Decap's loadConfig does to a checked config (immer: returns a new object). */
+  export function normalizeConfig<T>(config: T): T;
+  export function applyDefaults<T>(config: T): T;
+  export function configFailed(error: Error): { type: string; payload: unknown };
+}
+declare module 'decap-cms-core/dist/esm/constants/configSchema.js' {
+  /** Decap's config check (ajv, with every registered widget's schema); throws a ConfigError. */
+  export function validateConfig(config: unknown): void;
+}
+declare module 'decap-cms-core/dist/esm/actions/auth.js' {
+  export function authenticateUser(): unknown;
 }
 declare module 'decap-cms-widget-relation/dist/esm/RelationCache.js' {
   const relationCache: { clear(): void };

@@ -50,6 +50,8 @@ export interface DecapCms {
 export interface DecapWindow {
   CMS: DecapCms;
   initCMS(options: { config: unknown }): void;
+  /** Starts Decap with `config`; Decap's own config check runs once the editor is on screen. */
+  startDecap(config: Record<string, unknown>): void;
   h: CreateElement;
   createClass(spec: Record<string, unknown>): unknown;
   /** Shows a saved entry in its collection's list at once, and makes every picker load its options again. */

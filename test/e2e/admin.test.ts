@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { init, parse as parseModule } from 'es-module-lexer';
 import { parse } from 'yaml';
 import { generateOutputs } from '../../src/lib/outputs.ts';
 import { loadContent } from '../../src/lib/load.ts';
@@ -312,6 +313,71 @@ describe('/admin in a real browser', () => {
     const stock = (await stat(path.join(projectRoot, 'node_modules/decap-cms/dist/decap-cms.js'))).size;
     expect(plainBytes).toBeLessThan(stock * 0.6);
     expect(brotliBytes).toBeLessThan(plainBytes / 3);
+  });
+
+  it('preloads every module the admin page imports, so no chunk waits for the one that imports it', async () => {
+    await init;
+    const html = await (await fetch(`${site.url}admin/`)).text();
+    const entries = [...html.matchAll(/<script type="module" src="([^"]+)"/g)].map((m) => m[1]!);
+    const preloaded = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]!);
+    const imported = new Set<string>();
+    const walk = async (url: string): Promise<void> => {
+      const code = await (await fetch(new URL(url, site.url))).text();
+      for (const dependency of parseModule(code)[0]) {
+        if (dependency.d !== -1 || !dependency.n?.startsWith('.')) continue; // dynamic: loaded on demand
+        const target = new URL(dependency.n, new URL(url, site.url)).pathname;
+        if (imported.has(target)) continue;
+        imported.add(target);
+        await walk(target);
+      }
+    };
+    for (const entry of entries) await walk(entry);
+    expect(imported.size).toBeGreaterThan(0);
+    expect(new Set(preloaded)).toEqual(imported);
+    expect(html.indexOf('rel="modulepreload"')).toBeLessThan(html.indexOf('<script type="module"'));
+  });
+
+  it('checks the config with Decap\u2019s own schema once the list is shown: a broken config gets Decap\u2019s error page', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    // A config Decap can start with, but whose schema it breaks: a hint must be text.
+    await page.route('**/admin/', async (route) => {
+      const response = await route.fetch();
+      const html = (await response.text()).replace(
+        /(<script type="application\/json" id="cms-config">)([^<]*)/,
+        (_, tag: string, json: string) => {
+          const config = JSON.parse(json) as { collections: { name: string; fields: unknown[] }[] };
+          config.collections
+            .find((c) => c.name === 'images')!
+            .fields.push({
+              name: 'broken',
+              label: 'Broken',
+              widget: 'string',
+              hint: 42,
+            });
+          return tag + JSON.stringify(config).replace(/</g, '\\u003c');
+        },
+      );
+      await route.fulfill({ response, body: html });
+    });
+    await page.goto(`${site.url}admin/`);
+    await page.getByText('Config Errors').waitFor();
+    expect(await page.locator('pre, code').first().textContent()).toContain('hint');
+    expect(errors.some((e) => e.includes('hint'))).toBe(true);
+    await page.close();
+
+    // The page as served passes the same check: the list stays, with no error page after the check has run.
+    const good = await openAdmin('/collections/images');
+    await good.getByRole('link', { name: 'Profiles' }).first().waitFor();
+    await good.evaluate(
+      () => new Promise((resolve) => setTimeout(() => requestIdleCallback(resolve, { timeout: 3000 }), 3500)),
+    );
+    expect(await good.getByText('Config Errors').count()).toBe(0);
+    await good.getByRole('link', { name: 'Profiles' }).first().waitFor();
+    await good.close();
   });
 
   it('answers /favicon.ico (asked for by clients that do not read the page), not only the SVG icon', async () => {
