@@ -140,6 +140,11 @@ export async function startCms(): Promise<void> {
   CMS.registerEventListener({
     name: 'preSave',
     handler: async ({ entry }: { entry: ImmutableValue }) => {
+      const broken = globals.checkDecapConfig();
+      if (broken)
+        throw new Refusal(
+          `The editor\u2019s configuration fails Decap\u2019s check: ${broken} Nothing was saved.`,
+        );
       const collection = String(entry.get('collection'));
       if (collection === 'node_groups') {
         throw new Refusal(

@@ -103,6 +103,7 @@ async function loadDecap(backend: string): Promise<DecapWindow> {
     CMS,
     initCMS: CMS.init,
     startDecap,
+    checkDecapConfig,
     h: createElement,
     createClass: createReactClass,
     showSaved,
@@ -127,25 +128,28 @@ function showSaved(collection: string, entry: unknown): void {
 }
 
 /**
- * Starts Decap with `config` as its `loadConfig` would, except that Decap's config check runs once the editor
- * is on screen instead of before it. That check compiles Decap's whole config schema with ajv in the browser,
- * the largest single cost of opening /admin (about a fifth of it), for a config this project generates.
+ * Starts Decap with `config` as its `loadConfig` would, except that Decap's config check waits for the first
+ * save (`checkDecapConfig`). That check compiles Decap's whole config schema with ajv in the browser, the
+ * largest single piece of opening /admin (about a third of a second on a slow machine), for a config this
+ * project generates from validated settings and checks in its tests. Reading and listing content cannot harm
+ * it; a save can, so no save goes through before the check has passed.
  * Decap takes a ready config from `window.CMS_CONFIG` (its loadConfig then only stores it), so this does what
  * loadConfig does after the check: normalise, apply defaults, store, and sign in (`authenticateUser`, its
- * onLoad). If the check then fails, Decap shows its own configuration error page, as it would have at once.
- * A config that cannot even be normalised goes through Decap's usual path, which reports it.
+ * onLoad). A config that cannot even be normalised goes through Decap's usual path, which checks and reports it.
  */
 function startDecap(config: Record<string, unknown>): void {
   const w = window as { CMS_CONFIG?: unknown };
-  // Decap's declarations want its own config type; this config is checked against Decap's schema below.
+  // Decap's declarations want its own config type; this config gets Decap's check before any save.
   const options = { config } as unknown as Parameters<typeof CMS.init>[0];
   let ready: unknown;
   try {
     ready = applyDefaults(normalizeConfig({ ...config }));
   } catch {
+    verdict = {}; // Decap's loadConfig checks it now, and shows its error page if it fails.
     CMS.init(options);
     return;
   }
+  startedWith = config;
   w.CMS_CONFIG = ready;
   try {
     CMS.init(options);
@@ -153,34 +157,29 @@ function startDecap(config: Record<string, unknown>): void {
     delete w.CMS_CONFIG;
   }
   store.dispatch(authenticateUser());
-  afterFirstList(() => {
+}
+
+/** The config Decap was started with, and Decap's verdict on it once checked. */
+let startedWith: Record<string, unknown> | undefined;
+let verdict: { problem?: string } | undefined;
+
+/**
+ * Decap's own config check of the config the editor started with, run once (the first save asks): undefined
+ * when it passes; otherwise Decap's message, and Decap shows its configuration error page as it would have at
+ * start.
+ */
+function checkDecapConfig(): string | undefined {
+  if (!verdict) {
     try {
-      validateConfig(config);
+      validateConfig(startedWith);
+      verdict = {};
     } catch (error) {
+      verdict = { problem: error instanceof Error ? error.message : String(error) };
       store.dispatch(configFailed(error as Error));
       console.error(error);
     }
-  });
-}
-
-/**
- * Runs `task` when the browser is next idle after the first collection list has loaded (or after three seconds,
- * for a visit that opens an entry directly), so that it never delays what the admin came for.
- */
-function afterFirstList(task: () => void): void {
-  let started = false;
-  const start = () => {
-    if (started) return;
-    started = true;
-    unsubscribe();
-    clearTimeout(timer);
-    requestIdleCallback(task, { timeout: 1000 });
-  };
-  const unsubscribe = store.subscribe(() => {
-    const pages = store.getState().entries.get('pages') as { size: number } | undefined;
-    if (pages && pages.size > 0) start();
-  });
-  const timer = setTimeout(start, 3000);
+  }
+  return verdict.problem;
 }
 
 /** Pickers ask again: the widget's own cache, and Decap's ten-second cache of queries in its search state. */

@@ -50,8 +50,10 @@ export interface DecapCms {
 export interface DecapWindow {
   CMS: DecapCms;
   initCMS(options: { config: unknown }): void;
-  /** Starts Decap with `config`; Decap's own config check runs once the editor is on screen. */
+  /** Starts Decap with `config`; Decap's own config check waits for the first save (`checkDecapConfig`). */
   startDecap(config: Record<string, unknown>): void;
+  /** Decap's config check, run once: undefined when the config passes, else Decap's message (and its error page). */
+  checkDecapConfig(): string | undefined;
   h: CreateElement;
   createClass(spec: Record<string, unknown>): unknown;
   /** Shows a saved entry in its collection's list at once, and makes every picker load its options again. */
