@@ -30,6 +30,7 @@ import { installHistory } from './history.ts';
 import { checkRemoval, confirmBrokenChoices } from './removals.ts';
 import { whenDecapLoaded, type ImmutableValue } from './decap.ts';
 import { registerWording } from './wording.ts';
+import { learnFieldLabels } from './labels.ts';
 import { quietRefusals, Refusal } from './refusals.ts';
 import { createImageTagsWidget, markOutdatedImages } from './image-tags.ts';
 import { addGroupPicker, groupsInContent, loadHubFacts, showCountsInLists } from './hub-facts.ts';
@@ -134,6 +135,7 @@ export async function startCms(): Promise<void> {
     SIZE_GENERATOR_WIDGET,
     createSizeGeneratorWidget(globals, { nodeGroups, preview: applySizeRequest }),
   );
+  learnFieldLabels(config);
   CMS.registerPreviewStyle(PREVIEW_CSS, { raw: true });
   CMS.registerPreviewTemplate('profiles', createPreview(globals, profilePreviewHtml));
   CMS.registerPreviewTemplate('images', createImagePreview(globals, base));

@@ -10,6 +10,7 @@ import { renderProfile } from '../lib/spawn-form-html.ts';
 import { applySizeRequest, entryId, validateWith } from './content.ts';
 import type { DecapWindow, PreviewProps } from './decap.ts';
 import { usageHtml } from './hub-facts.ts';
+import { issueInFormWords } from './labels.ts';
 
 function dataOf(props: PreviewProps): { data: Record<string, unknown>; id: string; isNew: boolean } {
   const data = (props.entry.get('data') as { toJS(): Record<string, unknown> } | undefined)?.toJS() ?? {};
@@ -17,17 +18,21 @@ function dataOf(props: PreviewProps): { data: Record<string, unknown>; id: strin
   return { data, isNew, id: entryId({ slug: props.entry.get('slug'), isNew, data }) || 'new-entry' };
 }
 
-function issueList(issues: Issue[]): string {
+/** The checks of one entry, in the form's words (labels, not YAML keys); the check's code stays as a tooltip. */
+function issueList(collection: string, issues: Issue[]): string {
   if (issues.length === 0)
     return '<p class="preview-state preview-ok" data-state="valid">\u2714 No problems found.</p>';
   return (
     '<ul class="preview-issues" data-state="invalid">' +
     issues
-      .map(
-        (i) =>
-          `<li class="preview-${i.severity}"><strong>${escapeHtml(i.code)}</strong>${i.field ? ` <code>${escapeHtml(i.field)}</code>` : ''}: ` +
-          `${escapeHtml(i.message)}${i.hint ? ` <em>Hint: ${escapeHtml(i.hint)}</em>` : ''}</li>`,
-      )
+      .map((issue) => {
+        const { where, message, hint } = issueInFormWords(collection, issue);
+        return (
+          `<li class="preview-${issue.severity}" title="${escapeHtml(issue.code)}">` +
+          `${where ? `<strong>${escapeHtml(where)}</strong>: ` : ''}${escapeHtml(message)}` +
+          `${hint ? ` <em>Hint: ${escapeHtml(hint)}</em>` : ''}</li>`
+        );
+      })
       .join('') +
     '</ul>'
   );
@@ -52,7 +57,7 @@ export function profilePreviewHtml(props: PreviewProps): string {
     id,
     result.resolved.profiles.find((p) => p.id === id),
   );
-  return `<div class="spawn-preview"><h1>Server Options</h1>${card}${fixed}<h2>Checks</h2>${issueList(own)}${counts}</div>`;
+  return `<div class="spawn-preview"><h1>Server Options</h1>${card}${fixed}<h2>Checks</h2>${issueList('profiles', own)}${counts}</div>`;
 }
 
 /** Labels of the spawner settings a profile fixes, in the order an admin reads them. */
@@ -104,7 +109,7 @@ export function imagePreviewHtml(props: PreviewProps, registry = ''): string {
   const own = result.issues.filter((i) => i.file === `content/images/${id}.yaml`);
   return (
     `<div class="image-preview"><h2>${escapeHtml(String(data['display_name'] ?? ''))}</h2>` +
-    `<p><code data-testid="image-reference">${escapeHtml(reference)}</code></p>${details}<h3>Checks</h3>${issueList(own)}${registry}</div>`
+    `<p><code data-testid="image-reference">${escapeHtml(reference)}</code></p>${details}<h3>Checks</h3>${issueList('images', own)}${registry}</div>`
   );
 }
 

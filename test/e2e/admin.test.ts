@@ -166,6 +166,18 @@ describe('/admin in a real browser', () => {
     await page.close();
   });
 
+  it('names a problem in the checks pane by the form\u2019s labels, not the file\u2019s keys', async () => {
+    const page = await openAdmin('/collections/images/new');
+    await field(page, 'image').fill('quay.io/jupyter/base-notebook:2024-05-27');
+    const checks = page.frameLocator('iframe').locator('.preview-issues');
+    await expect.poll(() => checks.textContent()).toContain('\u201cDisplay name\u201d');
+    const text = (await checks.textContent()) ?? '';
+    expect(text).toContain('Hint: fill in \u201cDisplay name\u201d.');
+    expect(text).not.toContain('display_name');
+    expect(text).not.toContain('MissingField');
+    await page.close();
+  });
+
   it('refuses a bad image reference with its message, and writes nothing', async () => {
     const page = await openAdmin('/collections/images/new');
     await field(page, 'id').fill('bad');

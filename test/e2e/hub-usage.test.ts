@@ -137,7 +137,8 @@ describe('/admin beside a real JupyterHub 3.0', () => {
   it('flags a group the hub does not have with the closest name, and offers the hub groups as a picker', async () => {
     const page = await openAdmin('/collections/profiles/entries/gpu');
     const frame = await preview(page);
-    const warning = frame.locator('.preview-warning', { hasText: 'UnknownHubGroup' });
+    // The check's code is the item's tooltip; its text is in the form's words.
+    const warning = frame.locator('.preview-warning[title="UnknownHubGroup"]');
     await warning.waitFor();
     expect(await warning.textContent()).toContain(
       'Profile "gpu" is limited to the group "ml-reserch", but the hub has no such group',
