@@ -150,31 +150,36 @@ async function measure(context: BrowserContext, url: string, throttle: boolean):
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function run(browser: Browser, url: string, throttle: boolean) {
-  const cold: Sample[] = [];
-  const warm: Sample[] = [];
+/** Medians of cold loads (a new browser context each) and of warm ones (the same context again). */
+async function run(browser: Browser, url: string, throttle: boolean): Promise<Record<Visit, Sample>> {
+  const samples: Record<Visit, Sample[]> = { cold: [], warm: [] };
   for (let i = 0; i < RUNS; i++) {
     const context = await browser.newContext();
-    cold.push(await measure(context, url, throttle));
-    warm.push(await measure(context, url, throttle));
+    for (const visit of VISITS) samples[visit].push(await measure(context, url, throttle));
     await context.close();
   }
-  return {
-    coldMs: median(cold.map((r) => r.ms)),
-    coldWallMs: median(cold.map((r) => r.wallMs)),
-    coldBytes: median(cold.map((r) => r.bytes)),
-    warmMs: median(warm.map((r) => r.ms)),
-    warmWallMs: median(warm.map((r) => r.wallMs)),
-    warmBytes: median(warm.map((r) => r.bytes)),
-  };
+  const medians = (list: Sample[]): Sample => ({
+    ms: median(list.map((r) => r.ms)),
+    wallMs: median(list.map((r) => r.wallMs)),
+    bytes: median(list.map((r) => r.bytes)),
+  });
+  return { cold: medians(samples.cold), warm: medians(samples.warm) };
 }
+
+type Visit = 'cold' | 'warm';
+const VISITS: Visit[] = ['cold', 'warm'];
+/** The table's rows: what each measures and how it prints. */
+const METRICS: [keyof Sample, string, (value: number) => string][] = [
+  ['ms', 'ms to list (page clock)', (v) => v.toFixed(0)],
+  ['wallMs', 'driver wall clock, ms', (v) => v.toFixed(0)],
+  ['bytes', 'bytes transferred', (v) => `${(v / 1e6).toFixed(2)} MB`],
+];
 
 const project = await copySampleProject();
 const site = await startSite(project, 'dist-bench-admin');
 const baseline = await startBaseline(path.join(root, 'test-results', 'dist-bench-admin', 'client'), site.url);
 const browser = await launchChromium();
 try {
-  const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
   const results: Record<string, unknown> = {};
   // BENCH_THROTTLED=0 measures plain loopback only (half the time, for quick comparisons).
   for (const throttle of process.env['BENCH_THROTTLED'] === '0' ? [false] : [false, true]) {
@@ -183,42 +188,14 @@ try {
     results[throttle ? 'throttled' : 'loopback'] = { ours, baseline: base };
     const rows = [
       ['', 'this project (no Login click)', 'stock Decap 3.16 (plain, + Login click)', 'baseline/ours'],
-      [
-        'cold: ms to list (page clock)',
-        ours.coldMs.toFixed(0),
-        base.coldMs.toFixed(0),
-        (base.coldMs / ours.coldMs).toFixed(2),
-      ],
-      [
-        'cold: driver wall clock, ms',
-        ours.coldWallMs.toFixed(0),
-        base.coldWallMs.toFixed(0),
-        (base.coldWallMs / ours.coldWallMs).toFixed(2),
-      ],
-      [
-        'cold: bytes transferred',
-        mb(ours.coldBytes),
-        mb(base.coldBytes),
-        (base.coldBytes / ours.coldBytes).toFixed(2),
-      ],
-      [
-        'warm: ms to list (page clock)',
-        ours.warmMs.toFixed(0),
-        base.warmMs.toFixed(0),
-        (base.warmMs / ours.warmMs).toFixed(2),
-      ],
-      [
-        'warm: driver wall clock, ms',
-        ours.warmWallMs.toFixed(0),
-        base.warmWallMs.toFixed(0),
-        (base.warmWallMs / ours.warmWallMs).toFixed(2),
-      ],
-      [
-        'warm: bytes transferred',
-        mb(ours.warmBytes),
-        mb(base.warmBytes),
-        (base.warmBytes / ours.warmBytes).toFixed(2),
-      ],
+      ...VISITS.flatMap((visit) =>
+        METRICS.map(([key, label, show]) => [
+          `${visit}: ${label}`,
+          show(ours[visit][key]),
+          show(base[visit][key]),
+          (base[visit][key] / ours[visit][key]).toFixed(2),
+        ]),
+      ),
     ];
     console.log(
       `\n/admin load, ${RUNS} runs each (median), headless Chromium, ${throttle ? 'throttled to 10 Mbit/s, 40 ms RTT' : 'plain loopback'}:`,

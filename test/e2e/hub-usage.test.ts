@@ -11,17 +11,11 @@ import { readServerConfig } from '../../src/server/config.ts';
 import { startServer as startSidecar, type RunningServer } from '../../src/server/main.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { projectRoot } from '../helpers/content.ts';
-import {
-  SERVICE_TOKEN,
-  startJupyterHub,
-  startServer,
-  stopServer,
-  type RunningHub,
-} from '../helpers/jupyterhub.ts';
+import { SERVICE_TOKEN, type RunningHub } from '../helpers/jupyterhub.ts';
 import { freePort } from '../helpers/ports.ts';
 import { cliEntry, copySampleProject } from '../helpers/project.ts';
 import { freshRepoDir } from '../helpers/sidecar.ts';
-import { GROUPS, USERS, startScene } from '../hub-api/scene.ts';
+import { startSceneHub } from '../hub-api/scene.ts';
 
 const PREFIX = '/services/configurator/';
 let hub: RunningHub;
@@ -39,13 +33,7 @@ beforeAll(async () => {
       env: { ...process.env, CONFIGURATOR_BASE: PREFIX, CONFIGURATOR_CHECK_IMAGES: 'false', NO_COLOR: '1' },
     });
   const port = await freePort();
-  hub = await startJupyterHub({
-    users: USERS,
-    admins: ['alice'],
-    groups: GROUPS,
-    serviceUrl: `http://127.0.0.1:${port}`,
-  });
-  await startScene(hub, { startServer, stopServer });
+  hub = await startSceneHub(`http://127.0.0.1:${port}`);
   sidecar = await startSidecar({
     distDir: dist,
     config: readServerConfig(

@@ -3,6 +3,7 @@ import { cp, mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { afterEach } from 'vitest';
 import { readServerConfig } from '../../src/server/config.ts';
 import { startServer, type RunningServer } from '../../src/server/main.ts';
 import { projectRoot } from './content.ts';
@@ -51,6 +52,21 @@ export async function startLocalSidecar(
     log: () => undefined,
   });
   return { ...server, repo, origin: new URL(server.url).origin };
+}
+
+export type LocalSidecar = Awaited<ReturnType<typeof startLocalSidecar>>;
+
+/** A `start` for a test file's local servers, each closed after the test that started it. */
+export function localSidecars(): (env?: Record<string, string>) => Promise<LocalSidecar> {
+  const running: LocalSidecar[] = [];
+  afterEach(async () => {
+    while (running.length) await running.pop()!.close();
+  });
+  return async (env = {}) => {
+    const server = await startLocalSidecar(env);
+    running.push(server);
+    return server;
+  };
 }
 
 /** Copies the sample content into a folder (for tests that need files around). */

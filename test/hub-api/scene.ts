@@ -1,5 +1,5 @@
 // The scene the hub tests share: who started which server with which options, and what usage must say.
-import type { RunningHub } from '../helpers/jupyterhub.ts';
+import { startJupyterHub, startServer, stopServer, type RunningHub } from '../helpers/jupyterhub.ts';
 
 export const USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
 export const GROUPS = { 'ml-research': ['carol'], 'content-admins': [], 'workshop-2026': ['frank'] };
@@ -35,6 +35,18 @@ export async function startScene(
   });
   await startServer(hub, 'alice', { profile: 'rstudio' });
   await stopServer(hub, 'alice');
+}
+
+/** A real JupyterHub 3.0 with the scene's users and groups (alice an admin), the scene played on it. */
+export async function startSceneHub(serviceUrl?: string): Promise<RunningHub> {
+  const hub = await startJupyterHub({
+    users: USERS,
+    admins: ['alice'],
+    groups: GROUPS,
+    ...(serviceUrl ? { serviceUrl } : {}),
+  });
+  await startScene(hub, { startServer, stopServer });
+  return hub;
 }
 
 /** What usage must count for that scene. */

@@ -9,16 +9,10 @@ import { readServerConfig } from '../../src/server/config.ts';
 import { startServer as startSidecar, type RunningServer } from '../../src/server/main.ts';
 import { projectRoot } from '../helpers/content.ts';
 import { HubBrowser } from '../helpers/hub-login.ts';
-import {
-  SERVICE_TOKEN,
-  startJupyterHub,
-  startServer,
-  stopServer,
-  type RunningHub,
-} from '../helpers/jupyterhub.ts';
+import { SERVICE_TOKEN, startServer, stopServer, type RunningHub } from '../helpers/jupyterhub.ts';
 import { freePort } from '../helpers/ports.ts';
 import { emptyDist, freshRepoDir, startLocalSidecar } from '../helpers/sidecar.ts';
-import { EXPECTED_USAGE, GROUPS, USERS, startScene } from './scene.ts';
+import { EXPECTED_USAGE, startSceneHub } from './scene.ts';
 
 let hub: RunningHub;
 let sidecar: RunningServer;
@@ -41,13 +35,7 @@ function hubEnv(port: number, apiUrl: string, repo: string): Record<string, stri
 
 beforeAll(async () => {
   const port = await freePort();
-  hub = await startJupyterHub({
-    users: USERS,
-    admins: ['alice'],
-    groups: GROUPS,
-    serviceUrl: `http://127.0.0.1:${port}`,
-  });
-  await startScene(hub, { startServer, stopServer });
+  hub = await startSceneHub(`http://127.0.0.1:${port}`);
   sidecar = await startSidecar({
     distDir: await emptyDist(),
     config: readServerConfig(hubEnv(port, hub.apiUrl, await freshRepoDir()), { projectDir: projectRoot }),

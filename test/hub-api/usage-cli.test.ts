@@ -6,15 +6,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/ports.ts';
-import {
-  SERVICE_TOKEN,
-  startJupyterHub,
-  startServer,
-  stopServer,
-  type RunningHub,
-} from '../helpers/jupyterhub.ts';
+import { SERVICE_TOKEN, type RunningHub } from '../helpers/jupyterhub.ts';
 import { cliEntry, copySampleProject } from '../helpers/project.ts';
-import { USERS, GROUPS, EXPECTED_USAGE, startScene } from './scene.ts';
+import { EXPECTED_USAGE, startSceneHub } from './scene.ts';
 
 let hub: RunningHub;
 
@@ -33,8 +27,7 @@ async function cli(project: string, env: Record<string, string>, ...args: string
 }
 
 beforeAll(async () => {
-  hub = await startJupyterHub({ users: USERS, admins: ['alice'], groups: GROUPS });
-  await startScene(hub, { startServer, stopServer });
+  hub = await startSceneHub();
 }, 120_000);
 
 afterAll(async () => {

@@ -1,20 +1,11 @@
 import { request as httpRequest } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readServerConfig } from '../../src/server/config.ts';
 import { createHostCheck } from '../../src/server/host-check.ts';
-import { git, startLocalSidecar } from '../helpers/sidecar.ts';
+import { git, localSidecars } from '../helpers/sidecar.ts';
 import { projectRoot } from '../helpers/content.ts';
 
-type Sidecar = Awaited<ReturnType<typeof startLocalSidecar>>;
-const running: Sidecar[] = [];
-afterEach(async () => {
-  while (running.length) await running.pop()!.close();
-});
-async function start(env: Record<string, string> = {}): Promise<Sidecar> {
-  const server = await startLocalSidecar(env);
-  running.push(server);
-  return server;
-}
+const start = localSidecars();
 
 /** A request with any Host header (fetch will not send a forged one). */
 function raw(

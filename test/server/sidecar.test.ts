@@ -1,20 +1,18 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { callApi, currentRevision, git, saveFile, startLocalSidecar } from '../helpers/sidecar.ts';
+import {
+  callApi,
+  currentRevision,
+  git,
+  localSidecars,
+  saveFile,
+  type LocalSidecar as Sidecar,
+} from '../helpers/sidecar.ts';
 import { readCapture, shapeOf } from '../helpers/captures.ts';
 
-type Sidecar = Awaited<ReturnType<typeof startLocalSidecar>>;
-const running: Sidecar[] = [];
-afterEach(async () => {
-  while (running.length) await running.pop()!.close();
-});
-async function start(env: Record<string, string> = {}): Promise<Sidecar> {
-  const server = await startLocalSidecar(env);
-  running.push(server);
-  return server;
-}
+const start = localSidecars();
 
 const imageYaml = (n: number) => `display_name: Image ${n}\nimage: quay.io/org/image:${n}\n`;
 const listJson = async (server: Sidecar) => {
