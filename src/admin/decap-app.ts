@@ -3,7 +3,8 @@
  * carries ten back ends, seventeen widgets and every locale): the proxy back end (local mode and the sidecar),
  * the widgets the content model names, and English. GitHub and GitLab (the static deployment) and the Markdown
  * editor (only the profile editor's description needs it) load on demand, so the collection list does not wait
- * for them. It sets the same globals as Decap's stock bundle (`CMS`, `initCMS`, `h`, `createClass`).
+ * for them. It sets Decap's globals (`CMS`, `h`, `createClass`) and starts Decap itself (`startDecap`), so that
+ * Decap's config check can wait for the first save.
  *
  * The admin page loads it as a script of its own, beside src/admin/cms.ts, so that the browser fetches both at
  * once and the project's code asks the server for the content while Decap downloads; `whenDecapLoaded` (in
@@ -101,7 +102,6 @@ async function loadDecap(backend: string): Promise<DecapWindow> {
   CMS.registerLocale('en', en);
   const globals = {
     CMS,
-    initCMS: CMS.init,
     startDecap,
     checkDecapConfig,
     h: createElement,

@@ -49,7 +49,6 @@ export interface DecapCms {
 /** Decap's globals, as src/admin/decap-app.ts sets them. */
 export interface DecapWindow {
   CMS: DecapCms;
-  initCMS(options: { config: unknown }): void;
   /** Starts Decap with `config`; Decap's own config check waits for the first save (`checkDecapConfig`). */
   startDecap(config: Record<string, unknown>): void;
   /** Decap's config check, run once: undefined when the config passes, else Decap's message (and its error page). */

@@ -27,6 +27,11 @@ export function learnFieldLabels(config: { collections?: unknown }): void {
 
 /** A field path as the form names it ("Sizes › 1 › CPU"), or undefined when a part is not on the form. */
 export function labelPath(collection: string, path: string): string | undefined {
+  return labelsAlong(collection, path)?.join(' \u203a ');
+}
+
+/** The form's name for each part of a field path (items counted from 1); undefined when one is not on it. */
+function labelsAlong(collection: string, path: string): string[] | undefined {
   const parts = path.match(/[^.[\]]+|\[\d+\]/g) ?? [];
   if (parts.length === 0) return undefined;
   let fields = byCollection.get(collection);
@@ -41,7 +46,7 @@ export function labelPath(collection: string, path: string): string | undefined 
     names.push(field.label ?? part);
     fields = field.fields ?? (field.field ? [field.field] : undefined);
   }
-  return names.join(' \u203a ');
+  return names;
 }
 
 /** An issue in the form's words: where (the labels), the message with quoted keys as labels, and the hint. */
@@ -52,7 +57,7 @@ export function issueInFormWords(
   const within = (key: string) => (issue.field ? `${issue.field}.${key}` : key);
   let missing: string | undefined;
   let message = issue.message.replace(/"([A-Za-z_][\w-]*)"/g, (quoted, key: string) => {
-    const label = labelPath(collection, within(key))?.split(' \u203a ').pop();
+    const label = labelsAlong(collection, within(key))?.at(-1);
     if (!label) return quoted;
     if (issue.code === 'MissingField') missing = label;
     return `\u201c${label}\u201d`;

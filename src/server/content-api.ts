@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { CONTENT_FOLDERS, SETTINGS_FILE, type SourceFile } from '../lib/catalog.ts';
 import { checkDeletion, checkEntryChange, compareTrees, type ChangeCheck } from '../lib/cms/check-change.ts';
@@ -79,7 +78,7 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
   const readable = (file: unknown) => checkPath(file, contentRoot, 'read');
   const entryOf = async (file: string) => {
     const text = await store.read(file);
-    return { data: text ?? null, file: { path: file, id: text === undefined ? null : sha256(text) } };
+    return { data: text ?? null, file: { path: file, id: revisionOf(text) } };
   };
 
   const handlers: Record<string, Handler> = {
@@ -94,7 +93,7 @@ export function createContentApi(options: ContentApiOptions): (request: Request)
       const files = (await store.readAll()).filter(
         (f) => posix.dirname(f.path) === folder && hasExtension(f.path, extension),
       );
-      return files.map((f) => ({ data: f.text, file: { path: f.path, id: sha256(f.text) } }));
+      return files.map((f) => ({ data: f.text, file: { path: f.path, id: revisionOf(f.text) } }));
     },
     entriesByFiles: async (params) => {
       const files = Array.isArray(params['files'])
@@ -557,8 +556,4 @@ async function readJson(request: Request, limit: number): Promise<Params> {
     // fall through
   }
   throw new ApiError(400, 'The request body must be a JSON object {action, params}.');
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

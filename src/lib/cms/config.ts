@@ -31,7 +31,7 @@ export interface CmsConfigOptions {
   project?: ProjectSettings;
 }
 
-/** A Decap CMS configuration object (passed to `initCMS({config})`). */
+/** A Decap CMS configuration object (what src/admin/cms.ts starts Decap with). */
 export type DecapConfig = Record<string, unknown> & { collections: Record<string, unknown>[] };
 
 /** Builds the whole Decap configuration from the content schemas and the project settings. */
